@@ -1,0 +1,42 @@
+/**
+ * Every error code Vigil raises. Stable: scripts and the API match on them.
+ * Area prefixes: CONFIG, WATCHLIST, INPUT, STORE, PIPELINE, CLI.
+ */
+export const ERROR_CODES = [
+  "VIGIL_ERR_CONFIG_INVALID",
+  "VIGIL_ERR_WATCHLIST_NOT_FOUND",
+  "VIGIL_ERR_WATCHLIST_INVALID",
+  "VIGIL_ERR_WATCHLIST_CSV",
+  "VIGIL_ERR_INPUT_UNREADABLE",
+  "VIGIL_ERR_INPUT_TOO_LONG",
+  "VIGIL_ERR_INPUT_ENCODING",
+  "VIGIL_ERR_INPUT_CSV",
+  "VIGIL_ERR_INPUT_DOMAIN",
+  "VIGIL_ERR_STORE_CONNECT",
+  "VIGIL_ERR_STORE_MIGRATE",
+  "VIGIL_ERR_STORE_WRITE",
+  "VIGIL_ERR_STORE_READ",
+  "VIGIL_ERR_PIPELINE_JOB",
+  "VIGIL_ERR_CLI_USAGE",
+  "VIGIL_ERR_INTERNAL",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The one error type Vigil throws; `code` is stable, `cause` keeps the original. */
+export class VigilError extends Error {
+  override readonly name = "VigilError";
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+  }
+}
+
+/** Turns anything thrown into a VigilError (used at the edges: CLI, queue workers). */
+export function toVigilError(err: unknown, fallback: ErrorCode = "VIGIL_ERR_INTERNAL"): VigilError {
+  if (err instanceof VigilError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new VigilError(fallback, message, { cause: err });
+}

@@ -1,0 +1,5 @@
+export * from "./case.js";
+export * from "./finding.js";
+export * from "./ids.js";
+export * from "./observation.js";
+export * from "./watchlist.js";

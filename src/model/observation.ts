@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { canonicalJson, sha256Hex, stableId } from "./ids.js";
+
+/** Kinds of raw input Vigil understands; later sources add theirs here. */
+export const ObservationKindSchema = z.enum(["domain"]);
+export type ObservationKind = z.infer<typeof ObservationKindSchema>;
+
+/** One normalised input item, identified by its content so re-ingest is a no-op. */
+export const ObservationSchema = z.strictObject({
+  id: z.string().min(1).max(100),
+  kind: ObservationKindSchema,
+  /** The normalised value the item is known by (for a domain: its ASCII form). */
+  value: z.string().min(1).max(2048),
+  data: z.record(z.string(), z.unknown()),
+  /** SHA-256 of kind, value and data in canonical JSON. */
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Where it came from, e.g. `file:domains.txt:12` (not part of the identity). */
+  source: z.string().max(2048),
+  observedAt: z.iso.datetime(),
+});
+export type Observation = z.infer<typeof ObservationSchema>;
+
+/** Builds an observation with its content hash and id filled in. */
+export function makeObservation(input: {
+  kind: ObservationKind;
+  value: string;
+  data?: Record<string, unknown>;
+  source: string;
+  observedAt: string;
+}): Observation {
+  const data = input.data ?? {};
+  const contentHash = sha256Hex(canonicalJson({ kind: input.kind, value: input.value, data }));
+  return {
+    id: stableId("obs", input.kind, contentHash),
+    kind: input.kind,
+    value: input.value,
+    data,
+    contentHash,
+    source: input.source,
+    observedAt: input.observedAt,
+  };
+}

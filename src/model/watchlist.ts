@@ -1,0 +1,68 @@
+import { z } from "zod";
+
+const nonEmpty = z.string().trim().min(1).max(500);
+
+/** A protected news outlet: the domains it owns and its social handles. */
+export const OutletSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,99}$/, "lower-case letters, digits and hyphens")
+    .optional(),
+  name: nonEmpty,
+  domains: z.array(z.string().trim().min(1).max(253)).min(1).max(1000),
+  handles: z.array(nonEmpty).max(1000).default([]),
+  country: z.string().trim().max(10).optional(),
+  /** Per-outlet score threshold overriding `settings.domains.threshold`. */
+  threshold: z.number().min(0).max(1).optional(),
+});
+export type Outlet = z.infer<typeof OutletSchema>;
+
+/** A protected person (campaign staff, journalist, official). */
+export const PersonSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,99}$/)
+    .optional(),
+  name: nonEmpty,
+  aliases: z.array(nonEmpty).max(100).default([]),
+  emails: z.array(z.string().trim().toLowerCase().pipe(z.email())).max(100).default([]),
+  handles: z.array(nonEmpty).max(100).default([]),
+  role: z.string().trim().max(200).optional(),
+  organisation: z.string().trim().max(200).optional(),
+});
+export type Person = z.infer<typeof PersonSchema>;
+
+/** A protected organisation (campaign, party, election office). */
+export const OrganisationSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,99}$/)
+    .optional(),
+  name: nonEmpty,
+  domains: z.array(z.string().trim().min(1).max(253)).max(1000).default([]),
+  handles: z.array(nonEmpty).max(1000).default([]),
+});
+export type Organisation = z.infer<typeof OrganisationSchema>;
+
+export const DomainSettingsSchema = z.strictObject({
+  /** Findings scoring below this are not reported. */
+  threshold: z.number().min(0).max(1).default(0.5),
+  /** Domains that are never flagged (owned, partners, known harmless). */
+  allow: z.array(z.string().trim().min(1).max(253)).max(100_000).default([]),
+});
+
+export const WatchlistSchema = z.strictObject({
+  version: z.literal(1).default(1),
+  outlets: z.array(OutletSchema).max(100_000).default([]),
+  people: z.array(PersonSchema).max(100_000).default([]),
+  organisations: z.array(OrganisationSchema).max(100_000).default([]),
+  settings: z
+    .strictObject({
+      domains: DomainSettingsSchema.default({ threshold: 0.5, allow: [] }),
+    })
+    .default({ domains: { threshold: 0.5, allow: [] } }),
+});
+/** The watchlist as written in vigil.yaml (ids optional). */
+export type WatchlistInput = z.input<typeof WatchlistSchema>;
+/** The watchlist after validation; `load` fills in every id. */
+export type Watchlist = z.infer<typeof WatchlistSchema>;
