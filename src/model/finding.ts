@@ -76,6 +76,10 @@ export function severityFor(score: number): Severity {
  * A finding's id: derived from its detector, subject and evidence only, so running the
  * same detector on the same input yields the same id (and re-ingest stores nothing new).
  */
-export function findingId(detector: string, subject: string, evidence: readonly Evidence[]): string {
+export function findingId(
+  detector: string,
+  subject: string,
+  evidence: readonly Evidence[],
+): string {
   return stableId("fnd", detector, subject, evidence);
 }

@@ -1,4 +1,5 @@
 export * from "./case.js";
+export * from "./domain-name.js";
 export * from "./finding.js";
 export * from "./ids.js";
 export * from "./observation.js";

@@ -61,7 +61,12 @@ export interface Store {
   /** Replaces the stored copy of the watchlist (one transaction). */
   syncWatchlist(watchlist: Watchlist): Promise<void>;
   startRun(command: string, startedAt: string): Promise<string>;
-  finishRun(runId: string, status: "ok" | "failed", finishedAt: string, stats: Record<string, number>): Promise<void>;
+  finishRun(
+    runId: string,
+    status: "ok" | "failed",
+    finishedAt: string,
+    stats: Record<string, number>,
+  ): Promise<void>;
   persistBatch(batch: PersistBatch): Promise<PersistResult>;
   listFindings(filter?: FindingFilter): Promise<Finding[]>;
   listCases(): Promise<Case[]>;

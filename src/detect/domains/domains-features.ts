@@ -1,0 +1,163 @@
+import type { Reason } from "../../model/index.js";
+
+/** The rules of this detector; each names one way a domain imitates a protected one. */
+export type LookalikeRule =
+  | "idn-homoglyph"
+  | "tld-swap"
+  | "hyphenation"
+  | "outlet-name"
+  | "edit-distance"
+  | "brand-with-words";
+
+/** One rule that fired for a candidate against one protected brand token. */
+export interface RuleHit {
+  rule: LookalikeRule;
+  /** The protected text compared: a domain label or an outlet's name run together. */
+  brand: string;
+  /** The candidate text it was compared with (the label, or its IDN skeleton). */
+  candidate: string;
+  /** Rule-specific measure: visual distance for edits, brand coverage for combos. */
+  measure?: number;
+  /** For brand-with-words: the brand is a whole hyphen-separated word of the label. */
+  wordBoundary?: boolean;
+  /** Suffix of the candidate and of the protected domain, for tld-swap and IDN. */
+  suffixes?: readonly [string, string];
+}
+
+/**
+ * Base weights. A name identical to the brand under another suffix, or identical once
+ * homoglyphs are read as Latin, is as strong as a name-only signal gets; edits and added
+ * words weaken it in proportion to how much of the name changed.
+ */
+export const RULE_WEIGHTS = {
+  "idn-homoglyph": 0.97,
+  "tld-swap": 0.95,
+  hyphenation: 0.9,
+  "outlet-name": 0.9,
+  /**
+   * Multiplied by the square of the visual similarity (1 − visual distance / brand
+   * length): one plain change in a five-letter name is far more visible than in ten.
+   */
+  "edit-distance": 0.95,
+  /** 0.35 + 0.55 × share of the label taken by the brand, + 0.05 on a word boundary. */
+  "brand-with-words": 0.35,
+} as const;
+
+/**
+ * How much a brand of this length can be trusted. Short brands (`cbs`, `npr`, `abc`,
+ * call signs like `wral`) collide with innocent names all the time, so the same rule on
+ * a short brand is weaker evidence.
+ */
+export function lengthFactor(length: number): number {
+  if (length <= 2) return 0.3;
+  if (length === 3) return 0.55;
+  if (length === 4) return 0.7;
+  if (length === 5) return 0.85;
+  return 1;
+}
+
+/** Most edits allowed between a brand label and a candidate label. */
+export function maxEdits(brandLength: number): number {
+  if (brandLength <= 3) return 0;
+  return brandLength < 8 ? 1 : 2;
+}
+
+/** Scores one hit and explains the score as reasons whose weights add up to it. */
+export function scoreHit(hit: RuleHit): { score: number; reasons: Reason[] } {
+  const base = baseWeight(hit);
+  const factor = lengthFactor(hit.brand.length);
+  const reasons: Reason[] = [
+    {
+      rule: hit.rule,
+      feature: describeFeature(hit),
+      weight: round(base),
+      explanation: explain(hit),
+    },
+  ];
+  const penalty = base * (1 - factor);
+  if (penalty > 0) {
+    reasons.push({
+      rule: "short-brand",
+      feature: `brand "${hit.brand}" has ${hit.brand.length} characters`,
+      weight: -round(penalty),
+      explanation:
+        "Short names collide with unrelated names by chance, so a match on them counts for less.",
+    });
+  }
+  return { score: round(Math.max(0, Math.min(1, base - penalty))), reasons };
+}
+
+/**
+ * Suffixes whose registries only admit governments, the military, universities or
+ * treaty bodies (RFC 1591, RFC 1480 for the .us locality names). A foreign operation
+ * cannot simply register a name there, so a match under them is most likely innocent.
+ */
+const RESTRICTED_SUFFIX =
+  /^(?:gov|mil|edu|int|(?:gov|mil|edu|ac|gouv|gob|go)\.[a-z]{2}|[a-z]{2}\.us)$/;
+
+export const RESTRICTED_SUFFIX_WEIGHT = -0.5;
+
+/** A negative reason when the candidate's suffix is registry-restricted. */
+export function suffixReason(suffix: string): Reason | undefined {
+  if (!RESTRICTED_SUFFIX.test(suffix)) return undefined;
+  return {
+    rule: "restricted-suffix",
+    feature: `suffix ".${suffix}" only admits vetted registrants`,
+    weight: RESTRICTED_SUFFIX_WEIGHT,
+    explanation:
+      "Governments, universities and the military hold names here; an influence operation cannot register one at will.",
+  };
+}
+
+function baseWeight(hit: RuleHit): number {
+  switch (hit.rule) {
+    case "edit-distance":
+      return (
+        RULE_WEIGHTS["edit-distance"] * Math.max(0, 1 - (hit.measure ?? 1) / hit.brand.length) ** 2
+      );
+    case "brand-with-words":
+      return (
+        RULE_WEIGHTS["brand-with-words"] + 0.55 * (hit.measure ?? 0) + (hit.wordBoundary ? 0.05 : 0)
+      );
+    default:
+      return RULE_WEIGHTS[hit.rule];
+  }
+}
+
+function describeFeature(hit: RuleHit): string {
+  switch (hit.rule) {
+    case "tld-swap":
+      return `label "${hit.candidate}" under ".${hit.suffixes?.[0]}" instead of ".${hit.suffixes?.[1]}"`;
+    case "idn-homoglyph":
+      return `IDN label reads as "${hit.candidate}"`;
+    case "hyphenation":
+      return `"${hit.candidate}" is "${hit.brand}" with hyphens added or removed`;
+    case "outlet-name":
+      return `label "${hit.candidate}" is the outlet's name run together`;
+    case "edit-distance":
+      return `"${hit.candidate}" is ${hit.measure} (visual) edits from "${hit.brand}"`;
+    case "brand-with-words":
+      return `"${hit.brand}" takes ${Math.round((hit.measure ?? 0) * 100)}% of "${hit.candidate}"`;
+  }
+}
+
+function explain(hit: RuleHit): string {
+  switch (hit.rule) {
+    case "tld-swap":
+      return "The outlet's exact name registered under another public suffix, the Doppelganger pattern (washingtonpost.pm).";
+    case "idn-homoglyph":
+      return "Letters from other scripts or with marks make the name look like the outlet's when displayed.";
+    case "hyphenation":
+      return "The outlet's name with hyphens added or dropped reads the same at a glance (fox-news).";
+    case "outlet-name":
+      return "The label spells out the protected outlet's name.";
+    case "edit-distance":
+      return "A few changed letters; look-alike letters, doubled letters and hyphens count as smaller changes.";
+    case "brand-with-words":
+      return "The outlet's name with extra words (combosquatting: foxnews-live).";
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

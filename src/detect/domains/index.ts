@@ -1,0 +1,17 @@
+export { AhoCorasick } from "./aho-corasick.js";
+export { skeleton } from "./confusables.js";
+export { DeletionIndex } from "./deletion-index.js";
+export {
+  DOMAINS_DETECTOR_NAME,
+  DOMAINS_DETECTOR_VERSION,
+  DomainsDetector,
+  LOOKALIKE_TECHNIQUES,
+} from "./domains-detector.js";
+export { type LookalikeRule, lengthFactor, RULE_WEIGHTS, scoreHit } from "./domains-features.js";
+export { osaDistance, visualDistance } from "./edit-distance.js";
+export {
+  LookalikeIndex,
+  type LookalikeMatch,
+  nameKey,
+  type ProtectedOutlet,
+} from "./lookalike-index.js";

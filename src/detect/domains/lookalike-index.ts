@@ -1,0 +1,322 @@
+import { type DomainName, parseDomain, type Reason, type Watchlist } from "../../model/index.js";
+import { AhoCorasick } from "./aho-corasick.js";
+import { skeleton } from "./confusables.js";
+import { DeletionIndex } from "./deletion-index.js";
+import {
+  type LookalikeRule,
+  maxEdits,
+  type RuleHit,
+  scoreHit,
+  suffixReason,
+} from "./domains-features.js";
+import { osaDistance, visualDistance } from "./edit-distance.js";
+
+/** A protected outlet as the index knows it. */
+export interface ProtectedOutlet {
+  id: string;
+  name: string;
+  domains: readonly string[];
+  threshold?: number;
+}
+
+/** A candidate judged to imitate one protected outlet. */
+export interface LookalikeMatch {
+  outlet: ProtectedOutlet;
+  /** The protected domain it imitates most closely. */
+  protectedDomain: string;
+  rule: LookalikeRule;
+  score: number;
+  reasons: Reason[];
+}
+
+/** Most outlets reported for one candidate: past three, the name is just generic. */
+export const MAX_OUTLETS_PER_CANDIDATE = 3;
+/** Substring (combosquat) search only uses brands this long, so short ones do not match everywhere. */
+export const MIN_SUBSTRING_BRAND = 6;
+/** A hyphen-separated word of the label must be at least this long to count as the brand. */
+export const MIN_WORD_BRAND = 3;
+
+/**
+ * Labels that are ordinary words news sites share. An outlet whose whole label is one of
+ * them (news.com, post.com) is still protected against exact and near copies, but is not
+ * searched for inside other names, where it would match everything.
+ */
+const GENERIC_WORDS = new Set(
+  (
+    "news,times,post,daily,live,breaking,today,world,media,online,press,herald,tribune,journal," +
+    "report,radio,channel,network,magazine,weekly,local,city,county,politics,sports,weather," +
+    "business,money,people,time,life,star,sun,mail,news24,info,review,observer,gazette,courier," +
+    "record,express,standard,guardian,independent,national,global,digital,american,america," +
+    "public,community,latest,update,updates,insider,first,free,voice,stream,streams,mirror,online"
+  ).split(","),
+);
+
+interface BrandToken {
+  /** The text compared: a registrable label, or an outlet name run together. */
+  text: string;
+  source: "label" | "name";
+  outlet: number;
+  /** Registrable protected domain this token stands for. */
+  domain: string;
+  suffix: string;
+}
+
+/**
+ * Everything needed to judge a candidate domain against the watchlist, built once: maps
+ * from label, hyphen-free label and outlet name to brands, a deletion-neighbourhood index
+ * for edit distance and an Aho–Corasick automaton for brands inside longer names. The
+ * cost of checking one candidate does not grow with the number of protected outlets.
+ */
+export class LookalikeIndex {
+  readonly outlets: readonly ProtectedOutlet[];
+  private readonly owned = new Set<string>();
+  private readonly allowed = new Set<string>();
+  private readonly byLabel = new Map<string, BrandToken[]>();
+  private readonly byCompact = new Map<string, BrandToken[]>();
+  private readonly byName = new Map<string, BrandToken[]>();
+  private readonly edits: DeletionIndex;
+  private readonly substrings: AhoCorasick;
+  private readonly substringTokens = new Map<string, BrandToken[]>();
+
+  constructor(
+    outlets: readonly ProtectedOutlet[],
+    options: { allow?: readonly string[]; owned?: readonly string[] } = {},
+  ) {
+    this.outlets = outlets;
+    for (const raw of [...(options.allow ?? [])]) {
+      const parsed = parseDomain(raw);
+      if (parsed.ok) this.allowed.add(parsed.domain.ascii);
+    }
+    for (const raw of options.owned ?? []) {
+      const parsed = parseDomain(raw);
+      if (parsed.ok) this.owned.add(parsed.domain.registrable);
+    }
+    outlets.forEach((outlet, index) => {
+      let first: DomainName | undefined;
+      for (const raw of outlet.domains) {
+        const parsed = parseDomain(raw);
+        if (!parsed.ok) continue; // the watchlist loader reports these
+        const d = parsed.domain;
+        this.owned.add(d.registrable);
+        // A section of a portal (news.google.com, yahoo.com/news): the portal's name is
+        // not the outlet's brand and is legitimately held under many suffixes, so it is
+        // owned (never flagged) but not matched against.
+        if (isSection(raw, d)) continue;
+        first ??= d;
+        const token: BrandToken = {
+          text: d.label,
+          source: "label",
+          outlet: index,
+          domain: d.registrable,
+          suffix: d.suffix,
+        };
+        push(this.byLabel, d.label, token);
+        push(this.byCompact, compact(d.label), token);
+        if (d.label.length >= MIN_SUBSTRING_BRAND && !GENERIC_WORDS.has(d.label)) {
+          push(this.substringTokens, d.label, token);
+        }
+      }
+      const name = nameKey(outlet.name);
+      if (
+        first &&
+        name.length >= MIN_SUBSTRING_BRAND &&
+        !GENERIC_WORDS.has(name) &&
+        !this.byCompact.has(name)
+      ) {
+        const token: BrandToken = {
+          text: name,
+          source: "name",
+          outlet: index,
+          domain: first.registrable,
+          suffix: first.suffix,
+        };
+        push(this.byName, name, token);
+        push(this.substringTokens, name, token);
+      }
+    });
+    this.edits = new DeletionIndex(
+      [...this.byLabel.keys()].filter((label) => maxEdits(label.length) > 0),
+      2,
+    );
+    this.substrings = new AhoCorasick(this.substringTokens.keys());
+  }
+
+  /** Builds the index for a validated watchlist (outlets and organisations' domains). */
+  static fromWatchlist(watchlist: Watchlist): LookalikeIndex {
+    const outlets: ProtectedOutlet[] = watchlist.outlets.map((o) => ({
+      id: o.id ?? nameKey(o.name),
+      name: o.name,
+      domains: o.domains,
+      ...(o.threshold === undefined ? {} : { threshold: o.threshold }),
+    }));
+    return new LookalikeIndex(outlets, {
+      allow: watchlist.settings.domains.allow,
+      owned: watchlist.organisations.flatMap((o) => o.domains),
+    });
+  }
+
+  /** Whether the domain is one the watchlist owns or allows (never flagged). */
+  isOwnedOrAllowed(d: DomainName): boolean {
+    return (
+      this.owned.has(d.registrable) || this.allowed.has(d.ascii) || this.allowed.has(d.registrable)
+    );
+  }
+
+  /**
+   * The protected outlets `d` imitates, best first, each with its score and reasons.
+   * Pure and cheap: a few hash look-ups and one automaton pass.
+   */
+  match(d: DomainName): LookalikeMatch[] {
+    if (this.isOwnedOrAllowed(d)) return [];
+    const hits: Array<{ hit: RuleHit; token: BrandToken }> = [];
+    this.collect(d.label, d, false, hits);
+    if (d.isIdn) {
+      const read = skeleton(d.unicodeLabel);
+      if (read !== d.label && /^[a-z0-9-]+$/.test(read)) this.collect(read, d, true, hits);
+    }
+    return this.rank(hits, d);
+  }
+
+  private collect(
+    text: string,
+    d: DomainName,
+    viaSkeleton: boolean,
+    hits: Array<{ hit: RuleHit; token: BrandToken }>,
+  ): void {
+    const add = (token: BrandToken, hit: RuleHit) => hits.push({ token, hit });
+    const suffixes = (t: BrandToken) => [d.suffix, t.suffix] as const;
+
+    for (const token of this.byLabel.get(text) ?? []) {
+      if (viaSkeleton)
+        add(token, {
+          rule: "idn-homoglyph",
+          brand: token.text,
+          candidate: text,
+          suffixes: suffixes(token),
+        });
+      else if (d.suffix !== token.suffix)
+        add(token, {
+          rule: "tld-swap",
+          brand: token.text,
+          candidate: text,
+          suffixes: suffixes(token),
+        });
+    }
+    for (const token of this.byName.get(text) ?? []) {
+      add(token, {
+        rule: viaSkeleton ? "idn-homoglyph" : "outlet-name",
+        brand: token.text,
+        candidate: text,
+      });
+    }
+    const flat = compact(text);
+    for (const token of this.byCompact.get(flat) ?? []) {
+      if (token.text !== text)
+        add(token, { rule: "hyphenation", brand: token.text, candidate: text });
+    }
+    for (const brand of this.edits.candidates(text)) {
+      if (brand === text || compact(brand) === flat) continue;
+      const distance = osaDistance(brand, text, 2);
+      if (distance < 1 || distance > maxEdits(brand.length)) continue;
+      const measure = Math.round(visualDistance(brand, text) * 100) / 100;
+      for (const token of this.byLabel.get(brand) ?? []) {
+        add(token, {
+          rule: viaSkeleton ? "idn-homoglyph" : "edit-distance",
+          brand,
+          candidate: text,
+          measure,
+        });
+      }
+    }
+    const words = text.split("-");
+    const wordHits = new Set<string>();
+    if (words.length > 1) {
+      for (const word of words) {
+        if (word.length < MIN_WORD_BRAND || word === text) continue;
+        for (const token of [...(this.byLabel.get(word) ?? []), ...(this.byName.get(word) ?? [])]) {
+          wordHits.add(word);
+          add(token, {
+            rule: "brand-with-words",
+            brand: word,
+            candidate: text,
+            measure: word.length / flat.length,
+            wordBoundary: true,
+          });
+        }
+      }
+    }
+    for (const { pattern } of this.substrings.search(flat)) {
+      if (pattern === flat || wordHits.has(pattern)) continue;
+      for (const token of this.substringTokens.get(pattern) ?? []) {
+        add(token, {
+          rule: "brand-with-words",
+          brand: pattern,
+          candidate: text,
+          measure: pattern.length / flat.length,
+        });
+      }
+    }
+  }
+
+  private rank(hits: Array<{ hit: RuleHit; token: BrandToken }>, d: DomainName): LookalikeMatch[] {
+    const suffix = suffixReason(d.suffix);
+    const best = new Map<number, { match: LookalikeMatch; others: Set<string> }>();
+    for (const { hit, token } of hits) {
+      const scored = scoreHit(hit);
+      const reasons = suffix ? [...scored.reasons, suffix] : scored.reasons;
+      const score = suffix ? Math.max(0, scored.score + suffix.weight) : scored.score;
+      const current = best.get(token.outlet);
+      if (!current || score > current.match.score) {
+        const others = current
+          ? new Set([...current.others, current.match.rule])
+          : new Set<string>();
+        best.set(token.outlet, {
+          match: {
+            outlet: this.outlets[token.outlet] as ProtectedOutlet,
+            protectedDomain: token.domain,
+            rule: hit.rule,
+            score,
+            reasons,
+          },
+          others,
+        });
+      } else if (hit.rule !== current.match.rule) {
+        current.others.add(hit.rule);
+      }
+    }
+    const matches = [...best.values()].map(({ match, others }) => {
+      others.delete(match.rule);
+      for (const rule of others) {
+        match.reasons.push({
+          rule,
+          feature: "also fired against the same outlet",
+          weight: 0,
+          explanation: "Listed for completeness: the strongest rule sets the score.",
+        });
+      }
+      return match;
+    });
+    matches.sort((a, b) => b.score - a.score || a.outlet.name.localeCompare(b.outlet.name));
+    return matches.slice(0, MAX_OUTLETS_PER_CANDIDATE);
+  }
+}
+
+function isSection(raw: string, d: DomainName): boolean {
+  return raw.includes("/") || (d.subdomain !== "" && d.subdomain !== "www");
+}
+
+/** A label without hyphens: fox-news and foxnews compare equal. */
+function compact(label: string): string {
+  return label.replaceAll("-", "");
+}
+
+/** An outlet's name as a label would spell it: "Der Tagesspiegel" → "dertagesspiegel". */
+export function nameKey(name: string): string {
+  return skeleton(name.toLowerCase()).replace(/[^a-z0-9]/g, "");
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,16 @@
+export { correlateByTarget } from "./correlate-by-target.js";
+export {
+  DEFAULT_CONCURRENCY,
+  InProcessQueue,
+  type JobHandler,
+  type JobQueue,
+} from "./job-queue.js";
+export {
+  DEFAULT_BATCH_SIZE,
+  type DetectJob,
+  DetectJobSchema,
+  type PipelineOptions,
+  type PipelineProgress,
+  type RunSummary,
+  runPipeline,
+} from "./pipeline.js";

@@ -1,0 +1,484 @@
+import { randomBytes } from "node:crypto";
+import type { Insertable, Kysely, Selectable, Transaction } from "kysely";
+import { type ErrorCode, VigilError } from "../errors.js";
+import type {
+  Case,
+  Confidence,
+  Finding,
+  FindingKind,
+  Observation,
+  Severity,
+  Watchlist,
+} from "../model/index.js";
+import type {
+  CasesTable,
+  Database,
+  FindingsTable,
+  ObservationsTable,
+  WatchlistEntitiesTable,
+} from "./schema.js";
+import type {
+  FindingFilter,
+  PersistBatch,
+  PersistResult,
+  RunInfo,
+  Store,
+  StoreCounts,
+  StoredProblem,
+  StoreEngine,
+} from "./store.js";
+import { storeError } from "./store-error.js";
+
+/**
+ * Rows per multi-row INSERT. A finding row binds 17 parameters, so a full statement binds
+ * 3,400: far below SQLite's limit of 32,766 and PostgreSQL's 65,535, and small enough that
+ * one huge batch never builds one huge statement.
+ */
+const MAX_ROWS_PER_INSERT = 200;
+/** How many findings `listFindings` returns when the filter sets no limit. */
+export const DEFAULT_FINDINGS_LIMIT = 1000;
+/** Upper bound of one `listFindings` call, so no filter pulls an unbounded table into memory. */
+export const MAX_FINDINGS_LIMIT = 100_000;
+/** How many runs `listRuns` returns when no limit is given. */
+export const DEFAULT_RUNS_LIMIT = 100;
+/** Upper bound of one `listRuns` call. */
+export const MAX_RUNS_LIMIT = 100_000;
+
+const RUN_STATUSES: ReadonlySet<string> = new Set(["running", "ok", "failed"]);
+
+/** How a `SqlStore` describes itself and reads the time. */
+export interface SqlStoreOptions {
+  engine: StoreEngine;
+  /** A file path, or a PostgreSQL URL without its password. */
+  location: string;
+  /** Clock for `updated_at` and `created_at` stamps; defaults to the system clock. */
+  now?: () => Date;
+}
+
+/**
+ * The `Store` over Kysely: one implementation for SQLite and PostgreSQL.
+ *
+ * Expects a migrated database (`openStore` migrates before it builds one). Timestamps are
+ * written in `toISOString()` form (UTC, milliseconds), so they compare and sort as text;
+ * an input such as `2024-05-01T10:00:00Z` comes back as `2024-05-01T10:00:00.000Z`.
+ */
+export class SqlStore implements Store {
+  readonly engine: StoreEngine;
+  readonly location: string;
+  readonly #db: Kysely<Database>;
+  readonly #now: () => Date;
+  #closed = false;
+
+  constructor(db: Kysely<Database>, options: SqlStoreOptions) {
+    this.#db = db;
+    this.engine = options.engine;
+    this.location = options.location;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  async syncWatchlist(watchlist: Watchlist): Promise<void> {
+    const updatedAt = this.#now().toISOString();
+    const rows = [
+      ...watchlist.outlets.map((outlet) => entityRow("outlet", outlet, updatedAt)),
+      ...watchlist.people.map((person) => entityRow("person", person, updatedAt)),
+      ...watchlist.organisations.map((org) => entityRow("organisation", org, updatedAt)),
+    ];
+    const seen = new Set<string>();
+    for (const row of rows) {
+      if (seen.has(row.id)) {
+        throw new VigilError("VIGIL_ERR_WATCHLIST_INVALID", `the watchlist names ${row.id} twice`);
+      }
+      seen.add(row.id);
+    }
+    await this.#write("cannot store the watchlist", () =>
+      this.#db.transaction().execute(async (trx) => {
+        await trx.deleteFrom("watchlist_entities").execute();
+        for (const chunk of chunks(rows)) {
+          await trx.insertInto("watchlist_entities").values(chunk).execute();
+        }
+      }),
+    );
+  }
+
+  async startRun(command: string, startedAt: string): Promise<string> {
+    const started = isoInstant(startedAt, "startedAt", "VIGIL_ERR_STORE_WRITE");
+    const id = newRunId(Date.parse(started));
+    await this.#write(`cannot record the start of run ${id}`, () =>
+      this.#db
+        .insertInto("runs")
+        .values({ id, command, started_at: started, status: "running", stats: "{}" })
+        .execute(),
+    );
+    return id;
+  }
+
+  async finishRun(
+    runId: string,
+    status: "ok" | "failed",
+    finishedAt: string,
+    stats: Record<string, number>,
+  ): Promise<void> {
+    const finished = isoInstant(finishedAt, "finishedAt", "VIGIL_ERR_STORE_WRITE");
+    const result = await this.#write(`cannot record the end of run ${runId}`, () =>
+      this.#db
+        .updateTable("runs")
+        .set({ status, finished_at: finished, stats: JSON.stringify(stats) })
+        .where("id", "=", runId)
+        .executeTakeFirst(),
+    );
+    if (result.numUpdatedRows === 0n) {
+      throw new VigilError("VIGIL_ERR_STORE_WRITE", `no run ${runId} in ${this.location}`);
+    }
+  }
+
+  async persistBatch(batch: PersistBatch): Promise<PersistResult> {
+    const { runId } = batch;
+    const createdAt = this.#now().toISOString();
+    // Rows are built before the transaction opens, so malformed input fails fast and
+    // never holds a write lock.
+    const observations = batch.observations.map((o) => observationRow(o, runId));
+    const findings = batch.findings.map((f) => findingRow(f, runId, createdAt));
+    const cases = batch.cases.map(caseRow);
+    const links = batch.cases.flatMap((c) =>
+      c.findingIds.map((findingId) => ({ case_id: c.id, finding_id: findingId })),
+    );
+    const problems = batch.problems.map((p) => ({
+      run_id: runId,
+      item: p.item,
+      code: p.code,
+      message: p.message,
+      at: isoInstant(p.at, "problem time", "VIGIL_ERR_STORE_WRITE"),
+    }));
+
+    return this.#write(`cannot store a batch of run ${runId}; none of it was kept`, () =>
+      this.#db.transaction().execute(async (trx) => {
+        // Order matters: case links reference findings and cases stored just before.
+        const observationsAdded = await insertNew(trx, "observations", observations);
+        const findingsAdded = await insertNew(trx, "findings", findings);
+        const casesAdded = await insertNew(trx, "cases", cases);
+        await insertNew(trx, "case_findings", links);
+        for (const chunk of chunks(problems)) {
+          await trx.insertInto("problems").values(chunk).execute();
+        }
+        return { observationsAdded, findingsAdded, casesAdded };
+      }),
+    );
+  }
+
+  async listFindings(filter: FindingFilter = {}): Promise<Finding[]> {
+    const limit = checkLimit(filter.limit, DEFAULT_FINDINGS_LIMIT, MAX_FINDINGS_LIMIT);
+    let query = this.#db.selectFrom("findings").selectAll();
+    if (filter.kind !== undefined) query = query.where("kind", "=", filter.kind);
+    if (filter.since !== undefined) {
+      const since = isoInstant(filter.since, "since", "VIGIL_ERR_STORE_READ");
+      query = query.where("observed_at", ">=", since);
+    }
+    if (filter.minScore !== undefined) {
+      if (!Number.isFinite(filter.minScore)) {
+        throw new VigilError("VIGIL_ERR_STORE_READ", "minScore must be a finite number");
+      }
+      query = query.where("score", ">=", filter.minScore);
+    }
+    if (filter.targetId !== undefined) query = query.where("target_id", "=", filter.targetId);
+    const rows = await this.#read("findings", () =>
+      query
+        .orderBy("score", "desc")
+        .orderBy("observed_at", "desc")
+        .orderBy("id")
+        .limit(limit)
+        .execute(),
+    );
+    return this.#parse("findings", () => rows.map(toFinding));
+  }
+
+  async listCases(): Promise<Case[]> {
+    const [caseRows, links] = await this.#read("cases", async () => [
+      await this.#db.selectFrom("cases").selectAll().execute(),
+      await this.#db.selectFrom("case_findings").selectAll().execute(),
+    ]);
+    const findingIds = new Map<string, string[]>();
+    for (const link of links) {
+      const ids = findingIds.get(link.case_id);
+      if (ids === undefined) findingIds.set(link.case_id, [link.finding_id]);
+      else ids.push(link.finding_id);
+    }
+    // Sorted here rather than in SQL so both engines agree whatever their text collation.
+    const cases = caseRows.map((row) => toCase(row, (findingIds.get(row.id) ?? []).sort()));
+    return cases.sort(
+      (a, b) =>
+        b.findingIds.length - a.findingIds.length ||
+        compareText(a.title, b.title) ||
+        compareText(a.id, b.id),
+    );
+  }
+
+  async listProblems(runId?: string): Promise<StoredProblem[]> {
+    let query = this.#db.selectFrom("problems").select(["run_id", "item", "code", "message", "at"]);
+    if (runId !== undefined) query = query.where("run_id", "=", runId);
+    const rows = await this.#read("problems", () => query.orderBy("id").execute());
+    return rows.map((row) => ({
+      runId: row.run_id,
+      item: row.item,
+      code: row.code,
+      message: row.message,
+      at: row.at,
+    }));
+  }
+
+  async listRuns(limit?: number): Promise<RunInfo[]> {
+    const max = checkLimit(limit, DEFAULT_RUNS_LIMIT, MAX_RUNS_LIMIT);
+    const rows = await this.#read("runs", () =>
+      this.#db
+        .selectFrom("runs")
+        .selectAll()
+        .orderBy("started_at", "desc")
+        .orderBy("id", "desc")
+        .limit(max)
+        .execute(),
+    );
+    return this.#parse("runs", () =>
+      rows.map((row) => {
+        if (!RUN_STATUSES.has(row.status)) throw new Error(`unknown run status ${row.status}`);
+        const run: RunInfo = {
+          id: row.id,
+          command: row.command,
+          startedAt: row.started_at,
+          status: row.status as RunInfo["status"],
+          stats: JSON.parse(row.stats) as Record<string, number>,
+        };
+        if (row.finished_at !== null) run.finishedAt = row.finished_at;
+        return run;
+      }),
+    );
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const row = await this.#read("counts", () =>
+      this.#db
+        .selectNoFrom((eb) => [
+          eb.selectFrom("observations").select(eb.fn.countAll().as("n")).as("observations"),
+          eb.selectFrom("findings").select(eb.fn.countAll().as("n")).as("findings"),
+          eb.selectFrom("cases").select(eb.fn.countAll().as("n")).as("cases"),
+          eb.selectFrom("problems").select(eb.fn.countAll().as("n")).as("problems"),
+          eb.selectFrom("watchlist_entities").select(eb.fn.countAll().as("n")).as("entities"),
+        ])
+        .executeTakeFirstOrThrow(),
+    );
+    // PostgreSQL's count() is a bigint, which pg hands over as a string.
+    return {
+      observations: Number(row.observations),
+      findings: Number(row.findings),
+      cases: Number(row.cases),
+      problems: Number(row.problems),
+      watchlistEntities: Number(row.entities),
+    };
+  }
+
+  async close(): Promise<void> {
+    // pg's Pool throws if ended twice; closing a closed store is harmless instead.
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#db.destroy();
+  }
+
+  async #write<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      throw storeError("VIGIL_ERR_STORE_WRITE", `${what} (${this.location})`, err);
+    }
+  }
+
+  async #read<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      throw storeError("VIGIL_ERR_STORE_READ", `cannot read ${what} from ${this.location}`, err);
+    }
+  }
+
+  /** Turns rows into model objects; bad stored JSON is a read failure, not a crash. */
+  #parse<T>(what: string, parse: () => T): T {
+    try {
+      return parse();
+    } catch (err) {
+      throw storeError("VIGIL_ERR_STORE_READ", `malformed ${what} in ${this.location}`, err);
+    }
+  }
+}
+
+/** Tables whose rows have a natural key, so a repeated insert is skipped. */
+type KeyedTable = "observations" | "findings" | "cases" | "case_findings";
+
+/**
+ * Inserts rows, skipping any whose key is already stored, and returns how many were new.
+ * Both engines report only the rows really inserted under `ON CONFLICT DO NOTHING`
+ * (SQLite's `changes()`, PostgreSQL's row count), so no read-before-write is needed.
+ */
+async function insertNew<T extends KeyedTable>(
+  trx: Transaction<Database>,
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+): Promise<number> {
+  let added = 0;
+  for (const chunk of chunks(rows)) {
+    const result = await trx
+      .insertInto(table)
+      .values(chunk)
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    added += Number(result.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return added;
+}
+
+function* chunks<T>(rows: readonly T[]): Generator<T[]> {
+  for (let start = 0; start < rows.length; start += MAX_ROWS_PER_INSERT) {
+    yield rows.slice(start, start + MAX_ROWS_PER_INSERT);
+  }
+}
+
+/**
+ * A run id: `run_`, the start time in milliseconds as 12 hex digits (so ids sort by start
+ * time as text), then 64 random bits so runs started in the same millisecond differ.
+ */
+function newRunId(startedAtMs: number): string {
+  return `run_${startedAtMs.toString(16).padStart(12, "0")}${randomBytes(8).toString("hex")}`;
+}
+
+/** Normalises a time to `toISOString()` form, the one form that sorts as text. */
+function isoInstant(value: string, field: string, code: ErrorCode): string {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) {
+    throw new VigilError(
+      code,
+      `${field} is not a valid time: ${JSON.stringify(value.slice(0, 100))}`,
+    );
+  }
+  return new Date(ms).toISOString();
+}
+
+function checkLimit(limit: number | undefined, fallback: number, max: number): number {
+  if (limit === undefined) return fallback;
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw new VigilError("VIGIL_ERR_STORE_READ", `limit must be an integer from 1 to ${max}`);
+  }
+  return limit;
+}
+
+/** Orders by UTF-16 code units, the same on every machine (unlike `localeCompare`). */
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+function observationRow(o: Observation, runId: string): Insertable<ObservationsTable> {
+  return {
+    id: o.id,
+    kind: o.kind,
+    value: o.value,
+    data: JSON.stringify(o.data),
+    content_hash: o.contentHash,
+    source: o.source,
+    observed_at: isoInstant(o.observedAt, `observedAt of ${o.id}`, "VIGIL_ERR_STORE_WRITE"),
+    run_id: runId,
+  };
+}
+
+function findingRow(f: Finding, runId: string, createdAt: string): Insertable<FindingsTable> {
+  return {
+    id: f.id,
+    kind: f.kind,
+    subject: f.subject,
+    target_type: f.target?.type ?? null,
+    target_id: f.target?.id ?? null,
+    target_name: f.target?.name ?? null,
+    score: f.score,
+    severity: f.severity,
+    reasons: JSON.stringify(f.reasons),
+    techniques: JSON.stringify(f.techniques),
+    evidence: JSON.stringify(f.evidence),
+    detector: f.detector,
+    detector_version: f.detectorVersion,
+    observed_at: isoInstant(f.observedAt, `observedAt of ${f.id}`, "VIGIL_ERR_STORE_WRITE"),
+    observation_ids: JSON.stringify(f.observationIds),
+    created_at: createdAt,
+    run_id: runId,
+  };
+}
+
+function toFinding(row: Selectable<FindingsTable>): Finding {
+  const finding: Finding = {
+    id: row.id,
+    kind: row.kind as FindingKind,
+    subject: row.subject,
+    score: row.score,
+    severity: row.severity as Severity,
+    reasons: JSON.parse(row.reasons),
+    techniques: JSON.parse(row.techniques),
+    evidence: JSON.parse(row.evidence),
+    detector: row.detector,
+    detectorVersion: row.detector_version,
+    observedAt: row.observed_at,
+    observationIds: JSON.parse(row.observation_ids),
+  };
+  if (row.target_type !== null && row.target_id !== null && row.target_name !== null) {
+    finding.target = {
+      type: row.target_type as NonNullable<Finding["target"]>["type"],
+      id: row.target_id,
+      name: row.target_name,
+    };
+  }
+  return finding;
+}
+
+function caseRow(c: Case): Insertable<CasesTable> {
+  return {
+    id: c.id,
+    title: c.title,
+    grouping: c.grouping,
+    key: c.key,
+    actor: c.actor ?? null,
+    confidence: c.confidence ?? null,
+    rationale: c.rationale ?? null,
+    created_at: isoInstant(c.createdAt, `createdAt of ${c.id}`, "VIGIL_ERR_STORE_WRITE"),
+  };
+}
+
+function toCase(row: Selectable<CasesTable>, findingIds: string[]): Case {
+  const stored: Case = {
+    id: row.id,
+    title: row.title,
+    grouping: row.grouping,
+    key: row.key,
+    findingIds,
+    createdAt: row.created_at,
+  };
+  if (row.actor !== null) stored.actor = row.actor;
+  if (row.confidence !== null) stored.confidence = row.confidence as Confidence;
+  if (row.rationale !== null) stored.rationale = row.rationale;
+  return stored;
+}
+
+function entityRow(
+  type: "outlet" | "person" | "organisation",
+  entity: { id?: string | undefined; name: string },
+  updatedAt: string,
+): Insertable<WatchlistEntitiesTable> {
+  if (entity.id === undefined) {
+    // Ids are filled in when the watchlist is loaded; storing without them would make
+    // every sync invent new identities for the same people.
+    throw new VigilError(
+      "VIGIL_ERR_WATCHLIST_INVALID",
+      `${type} ${JSON.stringify(entity.name)} has no id; load the watchlist before storing it`,
+    );
+  }
+  return {
+    id: `${type}:${entity.id}`,
+    type,
+    entity_id: entity.id,
+    name: entity.name,
+    data: JSON.stringify(entity),
+    updated_at: updatedAt,
+  };
+}
