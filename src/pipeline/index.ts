@@ -14,3 +14,4 @@ export {
   type RunSummary,
   runPipeline,
 } from "./pipeline.js";
+export { type DomainInput, type ScanDomainsOptions, scanDomains } from "./scan-domains.js";

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Command, CommanderError } from "commander";
+import { toVigilError } from "../errors.js";
+import { registerDemo } from "./commands/demo.js";
+import { registerFindings } from "./commands/findings.js";
+import { registerInit } from "./commands/init.js";
+import { registerScan } from "./commands/scan.js";
+import { registerWatchlist } from "./commands/watchlist.js";
+import type { CliContext } from "./context.js";
+
+export const VERSION = "0.1.0";
+
+/** Exit codes: 0 done, 1 error, 2 usage error, 3 done with items skipped (scan). */
+export const EXIT_ERROR = 1;
+export const EXIT_USAGE = 2;
+
+/** Builds the `vigil` command. Exported so tests and embedders can run it in-process. */
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command("vigil")
+    .description(
+      "Find foreign influence operations against elections early, and explain every finding.",
+    )
+    .version(VERSION)
+    .option("-c, --config <file>", "watchlist file", ctx.env.VIGIL_CONFIG ?? "vigil.yaml")
+    .option(
+      "--db <file-or-url>",
+      "store: a SQLite file, or a postgres:// URL (default: $VIGIL_DATABASE_URL, else vigil.db)",
+    )
+    .option("--verbose", "print the stack of an error")
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText(
+      "after",
+      `
+Environment:
+  VIGIL_DATABASE_URL  postgres://user@host:5432/db to use PostgreSQL instead of SQLite
+  VIGIL_CONFIG        watchlist file instead of ./vigil.yaml
+
+Examples:
+  vigil demo
+  vigil init && vigil watchlist import us-news-domains.csv
+  vigil scan domains candidates.txt
+  vigil findings --min-score 0.8 --json
+`,
+    );
+  program.configureOutput({
+    writeOut: (s) => ctx.io.stdout.write(s),
+    writeErr: (s) => ctx.io.stderr.write(s),
+  });
+  program.exitOverride();
+  registerInit(program, ctx);
+  registerWatchlist(program, ctx);
+  registerScan(program, ctx);
+  registerFindings(program, ctx);
+  registerDemo(program, ctx);
+  for (const command of program.commands) {
+    command.exitOverride();
+    for (const sub of command.commands) sub.exitOverride();
+  }
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never throws. */
+export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return ctx.exitCode ?? 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (
+        err.code === "commander.helpDisplayed" ||
+        err.code === "commander.version" ||
+        err.code === "commander.help"
+      )
+        return 0;
+      return EXIT_USAGE;
+    }
+    const error = toVigilError(err);
+    ctx.io.stderr.write(`vigil: ${error.message} [${error.code}]\n`);
+    if (program.opts().verbose && error.stack) ctx.io.stderr.write(`${error.stack}\n`);
+    return error.code === "VIGIL_ERR_CLI_USAGE" ? EXIT_USAGE : EXIT_ERROR;
+  }
+}
+
+const invokedDirectly = (() => {
+  try {
+    return (
+      process.argv[1] !== undefined &&
+      realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)
+    );
+  } catch {
+    return false;
+  }
+})();
+
+if (invokedDirectly) {
+  const code = await runCli(process.argv.slice(2), {
+    io: { stdout: process.stdout, stderr: process.stderr },
+    env: process.env,
+    cwd: process.cwd(),
+    now: () => new Date(),
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,16 @@
+/**
+ * Vigil's programmatic API: the same functions the `vigil` command calls.
+ *
+ * @example
+ * import { loadWatchlist, openStore, scanDomains } from "vigil";
+ * const store = await openStore({ path: "vigil.db" });
+ * const summary = await scanDomains(["candidates.txt"], { store, watchlist: await loadWatchlist("vigil.yaml") });
+ */
+export * from "./detect/detector.js";
+export * from "./detect/domains/index.js";
+export * from "./errors.js";
+export * from "./model/index.js";
+export * from "./pipeline/index.js";
+export * from "./sources/index.js";
+export * from "./store/index.js";
+export * from "./watchlist/index.js";
