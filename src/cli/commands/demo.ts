@@ -65,7 +65,8 @@ Examples:
         stdout.write(`  ${String(c.findingIds.length).padStart(3)}  ${c.title}\n`);
       stdout.write(
         `\nStored in ${location}.\n` +
-          `Every finding says why: vigil findings --db ${global.db ?? storeOptions.url ?? storeOptions.path} --json\n`,
+          // Never echo a database URL: it may carry a password.
+          `Every finding says why: vigil findings${storeOptions.path ? ` --db ${storeOptions.path}` : ""} --json\n`,
       );
     });
 }
