@@ -6,8 +6,7 @@
  * const store = await openStore({ path: "vigil.db" });
  * const summary = await scanDomains(["candidates.txt"], { store, watchlist: await loadWatchlist("vigil.yaml") });
  */
-export * from "./detect/detector.js";
-export * from "./detect/domains/index.js";
+export * from "./detect/index.js";
 export * from "./errors.js";
 export * from "./model/index.js";
 export * from "./pipeline/index.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Detector, ItemProblem } from "../detect/detector.js";
+import type { Detector, ItemProblem } from "../detect/index.js";
 import { toVigilError } from "../errors.js";
 import { type Finding, type Observation, ObservationSchema } from "../model/index.js";
 import type { SourceItem } from "../sources/index.js";

@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { DomainsDetector } from "../detect/domains/index.js";
+import { DomainsDetector } from "../detect/index.js";
 import type { Watchlist } from "../model/index.js";
 import { openInputFile, readDomainList, type SourceItem } from "../sources/index.js";
 import type { Store } from "../store/index.js";

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { parse } from "csv-parse/sync";
-import type { ItemProblem } from "../detect/detector.js";
+import type { ItemProblem } from "../detect/index.js";
 import { makeObservation, type Observation, parseDomain } from "../model/index.js";
 import { readLines } from "./line-reader.js";
 
