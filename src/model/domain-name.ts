@@ -48,7 +48,9 @@ export function parseDomain(raw: string): DomainParseResult {
     };
   }
   let host = raw.trim();
-  const scheme = /^[a-z][a-z0-9+.-]*:(\/\/)?/i.exec(host);
+  // A scheme is `name://`, or one of the web schemes written without slashes
+  // (`http:kaaltv.com`); `example.com:8080` is a host and a port, not a scheme.
+  const scheme = /^(?:[a-z][a-z0-9+.-]*:\/\/|(?:https?|ftp|wss?):)/i.exec(host);
   if (scheme) host = host.slice(scheme[0].length);
   host = host.replace(/^[^/@]*@/, ""); // userinfo
   host = host.split(/[/?#]/, 1)[0] ?? "";

@@ -43,11 +43,7 @@ export function decodeUtf8(bytes: Uint8Array, name: string, code: ErrorCode): st
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch (err) {
     const at = firstInvalidUtf8(bytes);
-    throw new VigilError(
-      "VIGIL_ERR_INPUT_ENCODING",
-      `${name} line ${lineOf(bytes, at)}: invalid UTF-8`,
-      { cause: err },
-    );
+    throw new VigilError(code, `${name} line ${lineOf(bytes, at)}: invalid UTF-8`, { cause: err });
   }
 }
 

@@ -133,37 +133,64 @@ export function slug(name: string): string {
 }
 
 /**
- * Adds outlets to a watchlist: an outlet sharing a domain with one already listed is
- * merged into it (domains and handles united), others are appended.
+ * Adds outlets to a watchlist. An outlet sharing a domain (case-insensitive) with listed
+ * ones is merged with all of them into one: domains and handles united, and a real name
+ * replacing a placeholder (a list of bare domains names each outlet after its domain).
+ * Others are appended.
  */
 export function mergeOutlets(
   watchlist: Watchlist,
   outlets: readonly Outlet[],
 ): { added: number; merged: number } {
   const byDomain = new Map<string, Outlet>();
-  for (const outlet of watchlist.outlets)
+  const index = (outlet: Outlet) => {
     for (const d of outlet.domains) byDomain.set(d.toLowerCase(), outlet);
+  };
+  for (const outlet of watchlist.outlets) index(outlet);
   let added = 0;
   let merged = 0;
-  for (const outlet of outlets) {
-    const existing = outlet.domains
-      .map((d) => byDomain.get(d.toLowerCase()))
-      .find((o) => o !== undefined);
-    if (existing) {
-      const before = existing.domains.length + existing.handles.length;
-      existing.domains = [...new Set([...existing.domains, ...outlet.domains])];
-      existing.handles = [...new Set([...existing.handles, ...outlet.handles])];
-      if (existing.domains.length + existing.handles.length > before) merged++;
-      for (const d of existing.domains) byDomain.set(d.toLowerCase(), existing);
-    } else {
-      const copy = { ...outlet, domains: [...outlet.domains], handles: [...outlet.handles] };
+  for (const incoming of outlets) {
+    const matches = [
+      ...new Set(incoming.domains.flatMap((d) => byDomain.get(d.toLowerCase()) ?? [])),
+    ];
+    const [keep, ...absorbed] = matches;
+    if (!keep) {
+      const copy = {
+        ...incoming,
+        domains: unique(incoming.domains),
+        handles: [...incoming.handles],
+      };
       watchlist.outlets.push(copy);
-      for (const d of copy.domains) byDomain.set(d.toLowerCase(), copy);
+      index(copy);
       added++;
+      continue;
     }
+    const before = JSON.stringify(keep);
+    for (const other of [...absorbed, incoming]) {
+      keep.domains = unique([...keep.domains, ...other.domains]);
+      keep.handles = [...new Set([...keep.handles, ...other.handles])];
+      if (isPlaceholderName(keep) && !isPlaceholderName(other)) keep.name = other.name;
+      if (keep.country === undefined && other.country !== undefined) keep.country = other.country;
+    }
+    if (absorbed.length > 0) {
+      watchlist.outlets = watchlist.outlets.filter((o) => !absorbed.includes(o));
+    }
+    index(keep);
+    if (JSON.stringify(keep) !== before) merged++;
   }
   completeIds(watchlist);
   return { added, merged };
+}
+
+/** An outlet named after one of its own domains: the name came from a bare domain list. */
+function isPlaceholderName(outlet: Outlet): boolean {
+  const name = outlet.name.toLowerCase();
+  return outlet.domains.some((d) => d.toLowerCase() === name);
+}
+
+/** Domains de-duplicated case-insensitively, lower-cased. */
+function unique(domains: readonly string[]): string[] {
+  return [...new Set(domains.map((d) => d.toLowerCase()))];
 }
 
 /** Writes a watchlist as YAML, leaving out empty lists so the file stays readable. */

@@ -98,7 +98,11 @@ describe("AhoCorasick", () => {
 
   it("agrees with an indexOf loop on random texts and patterns (seeded)", () => {
     const rand = prng(20240601);
-    const alphabets: string[][] = [["a", "b"], ["a", "b", "c"], ["a", "-", "😀"]];
+    const alphabets: string[][] = [
+      ["a", "b"],
+      ["a", "b", "c"],
+      ["a", "-", "😀"],
+    ];
     for (let round = 0; round < 500; round++) {
       const alphabet = alphabets[round % alphabets.length] as string[];
       const patterns = Array.from({ length: 1 + Math.floor(rand() * 8) }, () =>

@@ -214,10 +214,14 @@ export class LookalikeIndex {
       if (token.text !== text)
         add(token, { rule: "hyphenation", brand: token.text, candidate: text });
     }
+    // A brand a typo away is a typo (spiegell), not the brand with words added, even
+    // when the brand is still a substring; such brands skip the combosquat rules below.
+    const typoed = new Set<string>();
     for (const brand of this.edits.candidates(text)) {
       if (brand === text || compact(brand) === flat) continue;
       const distance = osaDistance(brand, text, 2);
       if (distance < 1 || distance > maxEdits(brand.length)) continue;
+      typoed.add(brand);
       const measure = Math.round(visualDistance(brand, text) * 100) / 100;
       for (const token of this.byLabel.get(brand) ?? []) {
         add(token, {
@@ -232,7 +236,7 @@ export class LookalikeIndex {
     const wordHits = new Set<string>();
     if (words.length > 1) {
       for (const word of words) {
-        if (word.length < MIN_WORD_BRAND || word === text) continue;
+        if (word.length < MIN_WORD_BRAND || word === text || typoed.has(word)) continue;
         for (const token of [...(this.byLabel.get(word) ?? []), ...(this.byName.get(word) ?? [])]) {
           wordHits.add(word);
           add(token, {
@@ -246,7 +250,7 @@ export class LookalikeIndex {
       }
     }
     for (const { pattern } of this.substrings.search(flat)) {
-      if (pattern === flat || wordHits.has(pattern)) continue;
+      if (pattern === flat || wordHits.has(pattern) || typoed.has(pattern)) continue;
       for (const token of this.substringTokens.get(pattern) ?? []) {
         add(token, {
           rule: "brand-with-words",

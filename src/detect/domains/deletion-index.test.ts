@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { DeletionIndex, deletions } from "./deletion-index.js";
+import { osaDistance } from "./edit-distance.js";
+
+/** mulberry32: a tiny seeded PRNG so property tests are repeatable. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ALPHABET = "abcde-";
+
+function randomWord(rand: () => number, minLength: number, maxLength: number): string {
+  const length = minLength + Math.floor(rand() * (maxLength - minLength + 1));
+  let out = "";
+  for (let i = 0; i < length; i++) out += ALPHABET[Math.floor(rand() * ALPHABET.length)];
+  return out;
+}
+
+/** Up to `edits` random insertions, deletions, substitutions or swaps of `word`. */
+function mutate(rand: () => number, word: string, edits: number): string {
+  let w = word;
+  for (let e = 0; e < edits; e++) {
+    const i = Math.floor(rand() * (w.length + 1));
+    const ch = ALPHABET[Math.floor(rand() * ALPHABET.length)] as string;
+    switch (Math.floor(rand() * 4)) {
+      case 0:
+        w = w.slice(0, i) + ch + w.slice(i);
+        break;
+      case 1:
+        w = w.slice(0, i) + w.slice(i + 1);
+        break;
+      case 2:
+        w = w.slice(0, i) + ch + w.slice(i + 1);
+        break;
+      default:
+        if (i + 1 < w.length) w = w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2);
+    }
+  }
+  return w;
+}
+
+describe("deletions", () => {
+  it("holds the word and every string with up to `depth` characters removed", () => {
+    expect([...deletions("abc", 1)].sort()).toEqual(["ab", "abc", "ac", "bc"]);
+    expect(deletions("abc", 2)).toEqual(new Set(["abc", "ab", "ac", "bc", "a", "b", "c"]));
+    expect(deletions("abc", 0)).toEqual(new Set(["abc"]));
+  });
+});
+
+describe("DeletionIndex", () => {
+  it("finds brands one typo away", () => {
+    const index = new DeletionIndex(["spiegel", "foxnews", "washingtonpost"], 2);
+    expect(index.candidates("spigel")).toContain("spiegel");
+    expect(index.candidates("sipegel")).toContain("spiegel");
+    expect(index.candidates("foxnevvs")).toContain("foxnews");
+    expect(index.candidates("washingtnopost")).toContain("washingtonpost");
+    expect(index.candidates("zzzzzz").size).toBe(0);
+  });
+
+  it("stores each word once however often it is given", () => {
+    const once = new DeletionIndex(["spiegel"], 1);
+    const thrice = new DeletionIndex(["spiegel", "spiegel", "spiegel"], 1);
+    expect(thrice.size).toBe(once.size);
+    expect([...thrice.candidates("spiegel")]).toEqual(["spiegel"]);
+  });
+
+  it("returns every word within OSA distance ≤ maxDeletes among its candidates (seeded)", () => {
+    const rand = prng(7);
+    for (let round = 0; round < 30; round++) {
+      const maxDeletes = round % 3 === 0 ? 1 : 2;
+      const words = Array.from({ length: 60 }, () => randomWord(rand, 1, 9));
+      const index = new DeletionIndex(words, maxDeletes);
+      for (let q = 0; q < 60; q++) {
+        // Half the queries are near a stored word, half are arbitrary.
+        const query =
+          q % 2 === 0
+            ? mutate(rand, words[Math.floor(rand() * words.length)] as string, maxDeletes)
+            : randomWord(rand, 0, 10);
+        const found = index.candidates(query);
+        for (const word of words) {
+          if (osaDistance(word, query) <= maxDeletes) {
+            expect(found, `${word} for query ${query}`).toContain(word);
+          }
+        }
+      }
+    }
+  });
+});

@@ -1,0 +1,304 @@
+import { domainToASCII } from "node:url";
+import { describe, expect, it } from "vitest";
+import {
+  type Finding,
+  makeObservation,
+  type Observation,
+  type WatchlistInput,
+  WatchlistSchema,
+} from "../../model/index.js";
+import { completeIds } from "../../watchlist/index.js";
+import { DomainsDetector } from "./domains-detector.js";
+
+const OBSERVED_AT = "2024-05-01T12:00:00.000Z";
+
+const OUTLETS: NonNullable<WatchlistInput["outlets"]> = [
+  { name: "Washington Post", domains: ["washingtonpost.com"] },
+  { name: "Fox News", domains: ["foxnews.com"] },
+  { name: "Der Spiegel", domains: ["spiegel.de"] },
+  { name: "Bild", domains: ["bild.de"] },
+  { name: "T-Online", domains: ["t-online.de"] },
+  { name: "CBS", domains: ["cbs.com"] },
+];
+
+function watchlist(input: WatchlistInput = {}) {
+  return completeIds(WatchlistSchema.parse({ outlets: OUTLETS, ...input }));
+}
+
+function observation(value: string, source = `test:${value}`): Observation {
+  return makeObservation({ kind: "domain", value, source, observedAt: OBSERVED_AT });
+}
+
+function detectOne(detector: DomainsDetector, value: string): Finding[] {
+  const result = detector.detect([observation(value)]);
+  expect(result.problems).toEqual([]);
+  return result.findings;
+}
+
+/** The single finding for `value`, which must exist. */
+function finding(detector: DomainsDetector, value: string): Finding {
+  const findings = detectOne(detector, value);
+  expect(findings.length, `findings for ${value}`).toBeGreaterThan(0);
+  return findings[0] as Finding;
+}
+
+const detector = new DomainsDetector(watchlist());
+
+describe("DomainsDetector", () => {
+  it("flags the Doppelganger pattern washingtonpost.pm as a TLD swap of the Post", () => {
+    const f = finding(detector, "washingtonpost.pm");
+    expect(f.kind).toBe("domain-lookalike");
+    expect(f.subject).toBe("washingtonpost.pm");
+    expect(f.target).toEqual({ type: "outlet", id: "washington-post", name: "Washington Post" });
+    expect(f.reasons[0]?.rule).toBe("tld-swap");
+    expect(f.score).toBeGreaterThanOrEqual(0.9);
+    expect(f.severity).toBe("high");
+    expect(f.techniques).toContainEqual(
+      expect.objectContaining({ framework: "DISARM", id: "T0149.003" }),
+    );
+    expect(f.techniques).toContainEqual(
+      expect.objectContaining({ framework: "ATT&CK", id: "T1583.001" }),
+    );
+    for (const reason of f.reasons) {
+      expect(typeof reason.weight).toBe("number");
+      expect(reason.explanation.length).toBeGreaterThan(0);
+      expect(reason.feature.length).toBeGreaterThan(0);
+    }
+    expect(f.reasons[0]?.weight).toBeGreaterThan(0);
+    expect(f.evidence).toContainEqual(
+      expect.objectContaining({ type: "protected-domain", value: "washingtonpost.com" }),
+    );
+    expect(f.detector).toBe("domains");
+    expect(f.observedAt).toBe(OBSERVED_AT);
+    expect(f.observationIds).toEqual([observation("washingtonpost.pm").id]);
+  });
+
+  it("reads URLs and upper case like the bare name", () => {
+    const f = finding(detector, "https://WashingtonPost.PM/world/2024/story.html");
+    expect(f.subject).toBe("washingtonpost.pm");
+    expect(f.reasons[0]?.rule).toBe("tld-swap");
+  });
+
+  it("flags fox-news.in as a hyphenation of Fox News", () => {
+    const f = finding(detector, "fox-news.in");
+    expect(f.target?.name).toBe("Fox News");
+    expect(f.reasons[0]?.rule).toBe("hyphenation");
+  });
+
+  it("flags a hyphen dropped from the brand (tonline.de for t-online.de)", () => {
+    const f = finding(detector, "tonline.de");
+    expect(f.target?.name).toBe("T-Online");
+    expect(f.reasons[0]?.rule).toBe("hyphenation");
+  });
+
+  it("flags foxnews-live.com as the brand with added words", () => {
+    const f = finding(detector, "foxnews-live.com");
+    expect(f.target?.name).toBe("Fox News");
+    expect(f.reasons[0]?.rule).toBe("brand-with-words");
+  });
+
+  it("flags a confusable-letter typo as an edit-distance match (spiegei.lol)", () => {
+    const f = finding(detector, "spiegei.lol");
+    expect(f.target?.name).toBe("Der Spiegel");
+    expect(f.reasons[0]?.rule).toBe("edit-distance");
+    expect(f.score).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it("flags spiegell.lol against Der Spiegel, with the edit distance among its reasons", () => {
+    const f = finding(detector, "spiegell.lol");
+    expect(f.target?.name).toBe("Der Spiegel");
+    expect(f.reasons.map((r) => r.rule)).toContain("edit-distance");
+  });
+
+  it("scores a confusable swap above a plain letter swap of the same brand", () => {
+    const confusable = finding(detector, "spiegei.lol").score;
+    const plain = detectOne(detector, "spiegex.lol")[0]?.score ?? 0;
+    expect(confusable).toBeGreaterThan(plain);
+  });
+
+  describe("IDN homoglyphs", () => {
+    // "а" is CYRILLIC SMALL LETTER A (U+0430), not Latin a.
+    const unicode = "wаshingtonpost.com";
+    const punycode = domainToASCII(unicode);
+
+    it("the test input really is a non-Latin spelling", () => {
+      expect(unicode).not.toBe("washingtonpost.com");
+      expect(punycode).toMatch(/^xn--/);
+    });
+
+    it.each([
+      ["Unicode", unicode],
+      ["punycode", punycode],
+    ])(
+      "flags the %s form as an IDN homoglyph and shows the Unicode in the evidence",
+      (_, value) => {
+        const f = finding(detector, value);
+        expect(f.subject).toBe(punycode);
+        expect(f.target?.name).toBe("Washington Post");
+        expect(f.reasons[0]?.rule).toBe("idn-homoglyph");
+        expect(f.score).toBeGreaterThanOrEqual(0.9);
+        const candidate = f.evidence.find((e) => e.type === "candidate-domain");
+        expect(candidate?.value).toBe(punycode);
+        expect(candidate?.note).toContain(unicode);
+      },
+    );
+
+    it("gives the Unicode and punycode forms the same finding id", () => {
+      expect(finding(detector, unicode).id).toBe(finding(detector, punycode).id);
+    });
+
+    it("flags Greek homoglyphs too (fοxnews with omicron)", () => {
+      const f = finding(detector, "fοxnews.com");
+      expect(f.target?.name).toBe("Fox News");
+      expect(f.reasons[0]?.rule).toBe("idn-homoglyph");
+    });
+  });
+
+  describe("never flags what the watchlist owns or allows", () => {
+    it.each([
+      "washingtonpost.com",
+      "www.washingtonpost.com",
+      "WWW.WashingtonPost.com.",
+      "https://www.washingtonpost.com/politics/",
+      "live.foxnews.com",
+      "edition.spiegel.de",
+      "t-online.de",
+      "cbs.com",
+    ])("%s", (value) => {
+      expect(detectOne(detector, value)).toEqual([]);
+    });
+
+    it("allow-listed domains and their subdomains", () => {
+      const allowing = new DomainsDetector(
+        watchlist({ settings: { domains: { allow: ["washingtonpost.pm", "fox-news.in"] } } }),
+      );
+      expect(detectOne(allowing, "washingtonpost.pm")).toEqual([]);
+      expect(detectOne(allowing, "www.washingtonpost.pm")).toEqual([]);
+      expect(detectOne(allowing, "fox-news.in")).toEqual([]);
+      // Allowing one name does not allow its neighbours.
+      expect(detectOne(allowing, "washingtonpost.ltd")).not.toEqual([]);
+    });
+
+    it("an organisation's domains", () => {
+      const owning = new DomainsDetector(
+        watchlist({ organisations: [{ name: "WP Company", domains: ["washingtonpost.pm"] }] }),
+      );
+      expect(detectOne(owning, "washingtonpost.pm")).toEqual([]);
+    });
+  });
+
+  describe("thresholds", () => {
+    it("respects a per-outlet threshold over the global one", () => {
+      // bild.news is a TLD swap of a four-letter brand: flagged at the default 0.5.
+      expect(finding(detector, "bild.news").score).toBeLessThan(0.8);
+      const strict = new DomainsDetector(
+        watchlist({
+          outlets: OUTLETS.map((o) => (o.name === "Bild" ? { ...o, threshold: 0.8 } : o)),
+        }),
+      );
+      expect(detectOne(strict, "bild.news")).toEqual([]);
+      // Other outlets keep the global threshold.
+      expect(detectOne(strict, "washingtonpost.pm")).not.toEqual([]);
+    });
+
+    it("respects a per-outlet threshold below the global one", () => {
+      const strictGlobal = watchlist({ settings: { domains: { threshold: 0.99 } } });
+      expect(detectOne(new DomainsDetector(strictGlobal), "foxnews.net")).toEqual([]);
+      const foxLoose = watchlist({
+        outlets: OUTLETS.map((o) => (o.name === "Fox News" ? { ...o, threshold: 0.5 } : o)),
+        settings: { domains: { threshold: 0.99 } },
+      });
+      expect(detectOne(new DomainsDetector(foxLoose), "foxnews.net")).not.toEqual([]);
+    });
+  });
+
+  it("trusts a short brand less: cbs.net scores below washingtonpost.net", () => {
+    const cbs = finding(detector, "cbs.net");
+    const post = finding(detector, "washingtonpost.net");
+    expect(cbs.target?.name).toBe("CBS");
+    expect(cbs.score).toBeLessThan(post.score);
+    expect(cbs.reasons).toContainEqual(
+      expect.objectContaining({ rule: "short-brand", weight: expect.any(Number) }),
+    );
+    expect(cbs.reasons.find((r) => r.rule === "short-brand")?.weight).toBeLessThan(0);
+  });
+
+  it("counts against a candidate under a registry-restricted suffix (foxnews.gov)", () => {
+    // At the default threshold the penalty keeps it out altogether.
+    expect(detectOne(detector, "foxnews.gov")).toEqual([]);
+    const loose = new DomainsDetector(watchlist({ settings: { domains: { threshold: 0.1 } } }));
+    const gov = finding(loose, "foxnews.gov");
+    const net = finding(loose, "foxnews.net");
+    const restricted = gov.reasons.find((r) => r.rule === "restricted-suffix");
+    expect(restricted?.weight).toBeLessThan(0);
+    expect(gov.score).toBeLessThan(net.score);
+    expect(net.reasons.map((r) => r.rule)).not.toContain("restricted-suffix");
+    for (const value of ["foxnews.mil", "foxnews.edu", "foxnews.gov.uk", "foxnews.ca.us"]) {
+      expect(finding(loose, value).reasons.map((r) => r.rule)).toContain("restricted-suffix");
+    }
+  });
+
+  it("gives stable finding ids across detector instances, distinct per outlet", () => {
+    const again = new DomainsDetector(watchlist());
+    const input = ["washingtonpost.pm", "fox-news.in", "foxnews-spiegel.com"];
+    const first = detector.detect(input.map((v) => observation(v)));
+    const second = again.detect(input.map((v) => observation(v, "another source")));
+    expect(second.findings.map((f) => f.id)).toEqual(first.findings.map((f) => f.id));
+
+    const both = first.findings.filter((f) => f.subject === "foxnews-spiegel.com");
+    expect(new Set(both.map((f) => f.target?.name))).toEqual(new Set(["Fox News", "Der Spiegel"]));
+    expect(new Set(both.map((f) => f.id)).size).toBe(2);
+    expect(new Set(first.findings.map((f) => f.id)).size).toBe(first.findings.length);
+  });
+
+  it("reports an invalid observation as a problem and goes on with the rest", () => {
+    const bad = [
+      observation("not a domain", "line 1"),
+      observation("x".repeat(10_000), "line 2"),
+      observation("192.168.1.1", "line 3"),
+      observation("-foxnews.com", "line 4"),
+      observation("washingtonpost.pm", "line 5"),
+    ];
+    let result: ReturnType<DomainsDetector["detect"]> | undefined;
+    expect(() => {
+      result = detector.detect(bad);
+    }).not.toThrow();
+    expect(result?.problems.map((p) => p.item)).toEqual(["line 1", "line 2", "line 3", "line 4"]);
+    for (const problem of result?.problems ?? []) {
+      expect(problem.code).toBe("VIGIL_ERR_INPUT_DOMAIN");
+      expect(problem.message.length).toBeGreaterThan(0);
+    }
+    expect(result?.findings.map((f) => f.subject)).toEqual(["washingtonpost.pm"]);
+  });
+
+  it("finds nothing in ordinary unrelated names", () => {
+    for (const value of ["example.com", "wikipedia.org", "kernel.org", "bildung.de"]) {
+      expect(detectOne(detector, value)).toEqual([]);
+    }
+  });
+
+  it("explains every score: the reasons' weights add up to it", () => {
+    const loose = new DomainsDetector(watchlist({ settings: { domains: { threshold: 0 } } }));
+    const values = [
+      "washingtonpost.pm",
+      "fox-news.in",
+      "foxnews-live.com",
+      "spiegell.lol",
+      "spiegei.lol",
+      "wаshingtonpost.com",
+      "cbs.net",
+      "bild.news",
+      "foxnews.gov",
+      "tonline.de",
+      "foxnews-spiegel.com",
+    ];
+    const { findings } = loose.detect(values.map((v) => observation(v)));
+    expect(findings.length).toBeGreaterThanOrEqual(values.length);
+    for (const f of findings) {
+      const sum = f.reasons.reduce((total, r) => total + r.weight, 0);
+      expect(Math.abs(sum - f.score), `${f.subject}: ${JSON.stringify(f.reasons)}`).toBeLessThan(
+        0.0025,
+      );
+    }
+  });
+});
