@@ -6,6 +6,7 @@ import { toVigilError } from "../errors.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerFindings } from "./commands/findings.js";
 import { registerInit } from "./commands/init.js";
+import { registerRuns } from "./commands/runs.js";
 import { registerScan } from "./commands/scan.js";
 import { registerWatchlist } from "./commands/watchlist.js";
 import type { CliContext } from "./context.js";
@@ -53,6 +54,7 @@ Examples:
   registerWatchlist(program, ctx);
   registerScan(program, ctx);
   registerFindings(program, ctx);
+  registerRuns(program, ctx);
   registerDemo(program, ctx);
   for (const command of program.commands) {
     command.exitOverride();
@@ -96,6 +98,13 @@ const invokedDirectly = (() => {
 })();
 
 if (invokedDirectly) {
+  // `vigil findings --json | head`: a reader that stops early is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   const code = await runCli(process.argv.slice(2), {
     io: { stdout: process.stdout, stderr: process.stderr },
     env: process.env,

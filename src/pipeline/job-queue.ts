@@ -18,7 +18,8 @@ export const DEFAULT_CONCURRENCY = 2;
 /**
  * An in-process queue with bounded concurrency and a bounded backlog: `add` waits when
  * `maxQueued` jobs are waiting, so a fast reader cannot fill memory ahead of the store.
- * A handler that throws is reported through `onError` and the queue goes on.
+ * A handler that throws is reported through `onError` (awaited, so its own writes finish
+ * before `drain` resolves) and the queue goes on.
  */
 export class InProcessQueue<J> implements JobQueue<J> {
   private readonly waiting: J[] = [];
@@ -31,7 +32,7 @@ export class InProcessQueue<J> implements JobQueue<J> {
     private readonly options: {
       concurrency?: number;
       maxQueued?: number;
-      onError: (job: J, error: unknown) => void;
+      onError: (job: J, error: unknown) => void | Promise<void>;
     },
   ) {
     if ((options.concurrency ?? DEFAULT_CONCURRENCY) < 1)

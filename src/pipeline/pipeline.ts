@@ -48,7 +48,7 @@ export interface PipelineOptions {
   /** Builds the queue; the default is in-process. */
   queue?: (
     handler: JobHandler<DetectJob>,
-    onError: (job: DetectJob, err: unknown) => void,
+    onError: (job: DetectJob, err: unknown) => Promise<void>,
   ) => JobQueue<DetectJob>;
   onProgress?: (progress: PipelineProgress) => void;
 }
@@ -144,17 +144,39 @@ export async function runPipeline(
     report();
   };
 
-  const onError = (job: DetectJob, err: unknown) => {
+  // A failed batch leaves none of its observations or findings; what went wrong, and the
+  // bad items it carried, are still written (in a transaction of their own) so they can
+  // be listed with the run. Only if that write fails too are they in the summary alone.
+  const onError = async (job: DetectJob, err: unknown) => {
     const error = toVigilError(err, "VIGIL_ERR_PIPELINE_JOB");
     summary.failedBatches++;
     summary.status = "failed";
-    noteProblems([
-      {
-        item: `batch ${job.batch} (${job.observations.length} items, ${job.observations[0]?.source ?? "no source"} …)`,
-        code: error.code,
-        message: `not stored: ${error.message}`,
-      },
-    ]);
+    const first = job.observations[0]?.source ?? job.problems[0]?.item ?? "no items";
+    const failure: ItemProblem = {
+      item: `batch ${job.batch + 1} (${job.observations.length} names from ${first} on)`,
+      code: error.code,
+      message: `not stored: ${error.message}`,
+    };
+    const problems = [...job.problems, failure];
+    noteProblems(problems);
+    const at = now().toISOString();
+    try {
+      await store.persistBatch({
+        runId: job.runId,
+        observations: [],
+        findings: [],
+        cases: [],
+        problems: problems.map((p) => ({ ...p, at })),
+      });
+    } catch (again) {
+      noteProblems([
+        {
+          item: failure.item,
+          code: toVigilError(again).code,
+          message: `its problems could not be stored either: ${toVigilError(again).message}`,
+        },
+      ]);
+    }
   };
 
   const queue =

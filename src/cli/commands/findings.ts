@@ -3,6 +3,7 @@ import { VigilError } from "../../errors.js";
 import { type FindingKind, FindingKindSchema } from "../../model/index.js";
 import type { FindingFilter } from "../../store/index.js";
 import { type CliContext, type GlobalOptions, resolveStoreOptions, withStore } from "../context.js";
+import { parseCount, parseScore } from "../options.js";
 import { findingsTable, writeJson } from "../output.js";
 
 interface FindingsOptions {
@@ -37,7 +38,7 @@ Examples:
     )
     .action(async (opts: FindingsOptions) => {
       const global = program.opts<GlobalOptions>();
-      const filter: FindingFilter = { limit: parseLimit(opts.limit) };
+      const filter: FindingFilter = { limit: parseCount(opts.limit, "--limit") };
       if (opts.kind !== undefined) {
         const kind = FindingKindSchema.safeParse(opts.kind);
         if (!kind.success) {
@@ -57,15 +58,7 @@ Examples:
           );
         filter.since = new Date(t).toISOString();
       }
-      if (opts.minScore !== undefined) {
-        const s = Number(opts.minScore);
-        if (!Number.isFinite(s) || s < 0 || s > 1)
-          throw new VigilError(
-            "VIGIL_ERR_CLI_USAGE",
-            `--min-score must be from 0 to 1, not "${opts.minScore}"`,
-          );
-        filter.minScore = s;
-      }
+      if (opts.minScore !== undefined) filter.minScore = parseScore(opts.minScore, "--min-score");
       if (opts.target !== undefined) filter.targetId = opts.target;
       const findings = await withStore(resolveStoreOptions(global.db, ctx.env), (store) =>
         store.listFindings(filter),
@@ -82,14 +75,4 @@ Examples:
         `${findingsTable(findings, ctx.io.stdout.columns)}\n${findings.length} findings\n`,
       );
     });
-}
-
-function parseLimit(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 100_000)
-    throw new VigilError(
-      "VIGIL_ERR_CLI_USAGE",
-      `--limit must be an integer from 1 to 100000, not "${text}"`,
-    );
-  return n;
 }

@@ -8,6 +8,7 @@ import {
   resolveStoreOptions,
   withStore,
 } from "../context.js";
+import { parseCount, parseScore } from "../options.js";
 import { findingsTable, writeJson } from "../output.js";
 import { ScanProgressBar } from "../progress.js";
 
@@ -64,22 +65,9 @@ Examples:
       const global = program.opts<GlobalOptions>();
       const watchlist = await loadConfig(global);
       if (opts.threshold !== undefined) {
-        const t = Number(opts.threshold);
-        if (!Number.isFinite(t) || t < 0 || t > 1) {
-          throw new VigilError(
-            "VIGIL_ERR_CLI_USAGE",
-            `--threshold must be a number from 0 to 1, not "${opts.threshold}"`,
-          );
-        }
-        watchlist.settings.domains.threshold = t;
+        watchlist.settings.domains.threshold = parseScore(opts.threshold, "--threshold");
       }
-      const batchSize = Number(opts.batchSize ?? "500");
-      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
-        throw new VigilError(
-          "VIGIL_ERR_CLI_USAGE",
-          `--batch-size must be an integer from 1 to 100000, not "${opts.batchSize}"`,
-        );
-      }
+      const batchSize = parseCount(opts.batchSize ?? "500", "--batch-size");
       if (inputs.filter((i) => i === "-").length > 1) {
         throw new VigilError("VIGIL_ERR_CLI_USAGE", "standard input (-) can be given once");
       }

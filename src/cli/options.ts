@@ -1,0 +1,25 @@
+import { VigilError } from "../errors.js";
+
+/** Parses a whole number option, rejecting anything else with a usage error naming it. */
+export function parseCount(text: string, option: string, max = 100_000): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw new VigilError(
+      "VIGIL_ERR_CLI_USAGE",
+      `${option} must be an integer from 1 to ${max}, not "${text}"`,
+    );
+  }
+  return n;
+}
+
+/** Parses a score option (0..1). */
+export function parseScore(text: string, option: string): number {
+  const s = Number(text);
+  if (text.trim() === "" || !Number.isFinite(s) || s < 0 || s > 1) {
+    throw new VigilError(
+      "VIGIL_ERR_CLI_USAGE",
+      `${option} must be a number from 0 to 1, not "${text}"`,
+    );
+  }
+  return s;
+}
