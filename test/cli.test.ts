@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomBytes } from "./support/random.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 if (!existsSync(CLI)) {
@@ -311,7 +312,7 @@ describe.concurrent("vigil", () => {
       expect(json<Summary>(earlier).findingsAdded).toBe(1);
 
       await mkdir(join(cwd, "a-directory"));
-      await writeFile(join(cwd, "random.bin"), pseudoRandomBytes(64 * 1024, 0x5eed));
+      await writeFile(join(cwd, "random.bin"), randomBytes(64 * 1024, 0x5eed));
       await writeFile(join(cwd, "long-line.txt"), `${"x".repeat(10 * 1024 * 1024)}\nfoxnews.ru\n`);
       await writeFile(
         join(cwd, "bad-utf8.txt"),
@@ -506,18 +507,3 @@ describe.concurrent("vigil", () => {
     });
   });
 });
-
-/** Deterministic noise (xorshift32), so a failure on "random" bytes can be replayed. */
-function pseudoRandomBytes(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    out[i] = s & 0xff;
-  }
-  return out;
-}

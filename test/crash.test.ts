@@ -11,6 +11,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import SqliteDatabase from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prng } from "./support/random.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 if (!existsSync(CLI)) {
@@ -136,19 +137,6 @@ function inspect(path: string): DbState {
   }
 }
 
-/** xorshift32: the same names every run, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
-
 /**
  * 40,000 distinct names: lookalikes of washingtonpost.com and foxnews.com under other
  * suffixes (some with subdomains), shuffled among random harmless names.
@@ -202,13 +190,13 @@ function candidateNames(): string[] {
   const tlds = ["com", "org", "net", "io", "de"];
   while (names.size < NAMES) {
     let label = "";
-    const length = 8 + (next() % 6);
-    for (let i = 0; i < length; i++) label += letters[next() % letters.length];
-    names.add(`${label}.${tlds[next() % tlds.length]}`);
+    const length = 8 + Math.floor(next() * 6);
+    for (let i = 0; i < length; i++) label += letters[Math.floor(next() * letters.length)];
+    names.add(`${label}.${tlds[Math.floor(next() * tlds.length)]}`);
   }
   const list = [...names];
   for (let i = list.length - 1; i > 0; i--) {
-    const j = next() % (i + 1);
+    const j = Math.floor(next() * (i + 1));
     [list[i], list[j]] = [list[j] as string, list[i] as string];
   }
   return list;

@@ -1,5 +1,5 @@
 export { type CsvRowProblem, type OutletsCsvResult, parseOutletsCsv } from "./outlets-csv.js";
-export { decodeUtf8, readTextFile } from "./read-text-file.js";
+export { decodeUtf8, readFileLimited, readTextFile } from "./read-text-file.js";
 export {
   completeIds,
   loadWatchlist,

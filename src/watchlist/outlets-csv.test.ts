@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { VigilError } from "../errors.js";
+import { vigilError } from "../../test/support/errors.js";
 import { parseDomain } from "../model/index.js";
 import { parseOutletsCsv } from "./outlets-csv.js";
 
@@ -8,17 +8,6 @@ const US_CSV = new URL("../../../shared/data/outlets/us-news-domains.csv", impor
 const INTL_CSV = new URL("../../../shared/data/outlets/international-outlets.csv", import.meta.url);
 
 const csv = (text: string) => new TextEncoder().encode(text);
-
-/** Runs `fn`, which must throw a VigilError, and returns that error. */
-function vigilError(fn: () => unknown): VigilError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(VigilError);
-    return err as VigilError;
-  }
-  throw new Error("expected a VigilError, nothing was thrown");
-}
 
 describe("parseOutletsCsv on the real outlet lists", () => {
   it("reads the US news domain list (domain column, no names)", async () => {

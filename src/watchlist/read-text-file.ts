@@ -2,14 +2,14 @@ import { readFile, stat } from "node:fs/promises";
 import { type ErrorCode, VigilError } from "../errors.js";
 
 /**
- * Reads a whole UTF-8 text file no bigger than `maxBytes`, rejecting binary content and
- * invalid UTF-8 with an error that names the file and line.
+ * Reads a whole regular file no bigger than `maxBytes`. A missing or unreadable file is
+ * `VIGIL_ERR_INPUT_UNREADABLE`; one that is too big, or not a file, gets `code`.
  */
-export async function readTextFile(
+export async function readFileLimited(
   path: string,
   maxBytes: number,
   code: ErrorCode,
-): Promise<string> {
+): Promise<Uint8Array> {
   let size: number;
   try {
     const info = await stat(path);
@@ -26,8 +26,19 @@ export async function readTextFile(
   if (size > maxBytes) {
     throw new VigilError(code, `${path}: ${size} bytes is more than the limit of ${maxBytes}`);
   }
-  const bytes = await readFile(path);
-  return decodeUtf8(bytes, path, code);
+  return readFile(path);
+}
+
+/**
+ * Reads a whole UTF-8 text file no bigger than `maxBytes`, rejecting binary content and
+ * invalid UTF-8 with an error that names the file and line.
+ */
+export async function readTextFile(
+  path: string,
+  maxBytes: number,
+  code: ErrorCode,
+): Promise<string> {
+  return decodeUtf8(await readFileLimited(path, maxBytes, code), path, code);
 }
 
 /** Decodes UTF-8 strictly; names the line of the first NUL byte or invalid sequence. */

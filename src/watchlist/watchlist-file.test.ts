@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { vigilError } from "../../test/support/errors.js";
 import { VigilError } from "../errors.js";
 import { WatchlistSchema } from "../model/index.js";
 import {
@@ -12,17 +13,6 @@ import {
   saveWatchlist,
   slug,
 } from "./watchlist-file.js";
-
-/** Runs `fn`, which must throw a VigilError, and returns that error. */
-function vigilError(fn: () => unknown): VigilError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(VigilError);
-    return err as VigilError;
-  }
-  throw new Error("expected a VigilError, nothing was thrown");
-}
 
 const VALID = `# Protected outlets
 version: 1

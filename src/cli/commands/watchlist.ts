@@ -1,4 +1,4 @@
-import { access, readFile, stat } from "node:fs/promises";
+import { access } from "node:fs/promises";
 import type { Command } from "commander";
 import { VigilError } from "../../errors.js";
 import { type Watchlist, WatchlistSchema } from "../../model/index.js";
@@ -6,6 +6,7 @@ import {
   loadWatchlist,
   mergeOutlets,
   parseOutletsCsv,
+  readFileLimited,
   saveWatchlist,
 } from "../../watchlist/index.js";
 import type { CliContext, GlobalOptions } from "../context.js";
@@ -60,24 +61,7 @@ Examples:
           problems: Array<{ line: number; field: string; message: string }>;
         }> = [];
         for (const file of files) {
-          let bytes: Uint8Array;
-          try {
-            const info = await stat(file);
-            if (info.size > MAX_CSV_BYTES) {
-              throw new VigilError(
-                "VIGIL_ERR_WATCHLIST_CSV",
-                `${file}: ${info.size} bytes is more than the limit of ${MAX_CSV_BYTES}`,
-              );
-            }
-            bytes = await readFile(file);
-          } catch (err) {
-            if (err instanceof VigilError) throw err;
-            throw new VigilError(
-              "VIGIL_ERR_INPUT_UNREADABLE",
-              `${file}: cannot read (${(err as Error).message})`,
-              { cause: err },
-            );
-          }
+          const bytes = await readFileLimited(file, MAX_CSV_BYTES, "VIGIL_ERR_WATCHLIST_CSV");
           const parsed = parseOutletsCsv(bytes, file);
           if (opts.strict && parsed.problems.length > 0) {
             const p = parsed.problems[0];

@@ -1,17 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { prng } from "../../../test/support/random.js";
 import { osaDistance, VISUAL_COSTS, visualDistance } from "./edit-distance.js";
-
-/** mulberry32: a tiny seeded PRNG so property tests are repeatable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomWord(rand: () => number, alphabet: string, maxLength: number): string {
   const length = Math.floor(rand() * (maxLength + 1));
