@@ -11,6 +11,10 @@ export class DeletionIndex {
     words: Iterable<string>,
     readonly maxDeletes: number,
   ) {
+    // Deletion neighbourhoods grow as length^depth; past 2 the index is no longer small.
+    if (!Number.isInteger(maxDeletes) || maxDeletes < 0 || maxDeletes > 2) {
+      throw new RangeError("maxDeletes must be 0, 1 or 2");
+    }
     for (const word of new Set(words)) {
       for (const key of deletions(word, this.maxDeletes)) {
         const bucket = this.keys.get(key);
@@ -28,30 +32,33 @@ export class DeletionIndex {
   /** Words that may be within `maxDeletes` edits of `text` (a superset; verify them). */
   candidates(text: string): Set<string> {
     const found = new Set<string>();
-    for (const key of deletions(text, this.maxDeletes)) {
+    forEachDeletion(text, this.maxDeletes, (key) => {
       const bucket = this.keys.get(key);
       if (bucket) for (const word of bucket) found.add(word);
-    }
+    });
     return found;
   }
 }
 
-/** `word` and every string made by deleting up to `depth` of its characters. */
-export function deletions(word: string, depth: number): Set<string> {
-  const out = new Set<string>([word]);
-  let frontier = [word];
-  for (let d = 0; d < depth; d++) {
-    const next: string[] = [];
-    for (const w of frontier) {
-      for (let i = 0; i < w.length; i++) {
-        const shorter = w.slice(0, i) + w.slice(i + 1);
-        if (!out.has(shorter)) {
-          out.add(shorter);
-          next.push(shorter);
-        }
-      }
-    }
-    frontier = next;
+/**
+ * Calls `visit` with `word` and each string made by deleting up to `depth` (≤ 2)
+ * characters, deleting in increasing position order. A string may be visited twice
+ * when the word repeats a letter; that is cheaper on the query path than a Set.
+ */
+export function forEachDeletion(word: string, depth: number, visit: (key: string) => void): void {
+  visit(word);
+  if (depth < 1) return;
+  for (let i = 0; i < word.length; i++) {
+    const once = word.slice(0, i) + word.slice(i + 1);
+    visit(once);
+    if (depth < 2) continue;
+    for (let j = i; j < once.length; j++) visit(once.slice(0, j) + once.slice(j + 1));
   }
+}
+
+/** `word` and every string made by deleting up to `depth` (≤ 2) of its characters. */
+export function deletions(word: string, depth: number): Set<string> {
+  const out = new Set<string>();
+  forEachDeletion(word, depth, (key) => out.add(key));
   return out;
 }
