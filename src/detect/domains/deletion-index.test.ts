@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { prng } from "../../../test/support/random.js";
-import { DeletionIndex, deletions } from "./deletion-index.js";
+import { DeletionIndex, deletions, forEachDeletionHash, hashString } from "./deletion-index.js";
 import { osaDistance } from "./edit-distance.js";
 
 const ALPHABET = "abcde-";
@@ -78,6 +78,23 @@ describe("DeletionIndex", () => {
             expect(found, `${word} for query ${query}`).toContain(word);
           }
         }
+      }
+    }
+  });
+});
+
+describe("forEachDeletionHash", () => {
+  it("visits exactly the hashes of the deletion neighbourhood", () => {
+    const next = prng(0xde1e7e);
+    for (let round = 0; round < 300; round++) {
+      const length = 1 + Math.floor(next() * 14);
+      let word = "";
+      for (let i = 0; i < length; i++) word += "abcde-1"[Math.floor(next() * 7)];
+      for (const depth of [0, 1, 2]) {
+        const seen = new Set<number>();
+        forEachDeletionHash(word, depth, (h) => seen.add(h));
+        const expected = new Set([...deletions(word, depth)].map(hashString));
+        expect(seen, `${word} depth ${depth}`).toEqual(expected);
       }
     }
   });
