@@ -1,13 +1,37 @@
 import type { Reason } from "../../model/index.js";
 
+import type { EditKind } from "./edit-kind.js";
+
 /** The rules of this detector; each names one way a domain imitates a protected one. */
 export type LookalikeRule =
   | "idn-homoglyph"
+  | "homoglyph"
   | "tld-swap"
+  | "suffix-in-label"
   | "hyphenation"
   | "outlet-name"
+  | EditKind
   | "edit-distance"
-  | "brand-with-words";
+  | "brand-with-words"
+  | "brand-in-subdomain";
+
+/**
+ * Rules scored by how visually close the edited name is (one or two edits). A
+ * `homoglyph` hit is one of them when it comes from an edit (it carries a visual
+ * distance); from a whole-label skeleton match it has the fixed homoglyph weight.
+ */
+const EDIT_RULES = new Set<LookalikeRule>([
+  "homoglyph",
+  "omission",
+  "insertion",
+  "repetition",
+  "transposition",
+  "vowel-swap",
+  "bitsquatting",
+  "keyboard",
+  "replacement",
+  "edit-distance",
+]);
 
 /** One rule that fired for a candidate against one protected brand token. */
 export interface RuleHit {
@@ -32,15 +56,25 @@ export interface RuleHit {
 export const RULE_WEIGHTS = {
   "idn-homoglyph": 0.97,
   "tld-swap": 0.95,
+  /** Reads the same once rn, vv, cl, 0, 1 are read as m, w, d, o, l. */
+  homoglyph: 0.93,
+  /** The brand with its suffix written into the label (washingtonpost-com.info). */
+  "suffix-in-label": 0.9,
   hyphenation: 0.9,
   "outlet-name": 0.9,
   /**
-   * Multiplied by the square of the visual similarity (1 − visual distance / brand
-   * length): one plain change in a five-letter name is far more visible than in ten.
+   * Edits: multiplied by the square of the visual similarity (1 − visual distance /
+   * brand length), since one plain change in a five-letter name is far more visible
+   * than in ten.
    */
-  "edit-distance": 0.95,
+  edit: 0.95,
   /** 0.35 + 0.55 × share of the label taken by the brand, + 0.05 on a word boundary. */
   "brand-with-words": 0.35,
+  /**
+   * The brand as a label or word left of an unrelated registrable domain; +0.1 when the
+   * whole protected domain is spelled out there (washingtonpost.com.example.net).
+   */
+  "brand-in-subdomain": 0.85,
 } as const;
 
 /**
@@ -110,34 +144,57 @@ export function suffixReason(suffix: string): Reason | undefined {
 }
 
 function baseWeight(hit: RuleHit): number {
-  switch (hit.rule) {
-    case "edit-distance":
-      return (
-        RULE_WEIGHTS["edit-distance"] * Math.max(0, 1 - (hit.measure ?? 1) / hit.brand.length) ** 2
-      );
-    case "brand-with-words":
-      return (
-        RULE_WEIGHTS["brand-with-words"] + 0.55 * (hit.measure ?? 0) + (hit.wordBoundary ? 0.05 : 0)
-      );
-    default:
-      return RULE_WEIGHTS[hit.rule];
+  if (EDIT_RULES.has(hit.rule) && hit.measure !== undefined) {
+    return RULE_WEIGHTS.edit * Math.max(0, 1 - (hit.measure ?? 1) / hit.brand.length) ** 2;
   }
+  if (hit.rule === "brand-in-subdomain") {
+    return RULE_WEIGHTS["brand-in-subdomain"] + 0.1 * (hit.measure ?? 0);
+  }
+  if (hit.rule === "brand-with-words") {
+    return (
+      RULE_WEIGHTS["brand-with-words"] + 0.55 * (hit.measure ?? 0) + (hit.wordBoundary ? 0.05 : 0)
+    );
+  }
+  return RULE_WEIGHTS[hit.rule as keyof typeof RULE_WEIGHTS];
 }
 
+const EDIT_WORDS: Record<EditKind, string> = {
+  omission: "a letter left out",
+  insertion: "a letter added",
+  repetition: "a letter doubled",
+  transposition: "two neighbouring letters swapped",
+  "vowel-swap": "one vowel for another",
+  bitsquatting: "one character a flipped bit away",
+  keyboard: "a key next to the right one",
+  homoglyph: "a look-alike character",
+  replacement: "one letter replaced",
+};
+
 function describeFeature(hit: RuleHit): string {
+  const pair = `"${hit.candidate}" for "${hit.brand}"`;
   switch (hit.rule) {
     case "tld-swap":
       return `label "${hit.candidate}" under ".${hit.suffixes?.[0]}" instead of ".${hit.suffixes?.[1]}"`;
     case "idn-homoglyph":
       return `IDN label reads as "${hit.candidate}"`;
+    case "homoglyph":
+      return hit.measure === undefined
+        ? `${pair} reads the same at a glance`
+        : `${pair}: ${EDIT_WORDS.homoglyph} (visual distance ${hit.measure})`;
+    case "suffix-in-label":
+      return `${pair} with the suffix written into the label`;
     case "hyphenation":
       return `"${hit.candidate}" is "${hit.brand}" with hyphens added or removed`;
     case "outlet-name":
       return `label "${hit.candidate}" is the outlet's name run together`;
     case "edit-distance":
-      return `"${hit.candidate}" is ${hit.measure} (visual) edits from "${hit.brand}"`;
+      return `${pair}: ${hit.measure} (visual) edits`;
     case "brand-with-words":
       return `"${hit.brand}" takes ${Math.round((hit.measure ?? 0) * 100)}% of "${hit.candidate}"`;
+    case "brand-in-subdomain":
+      return `${hit.measure ? "the whole domain " : ""}"${hit.brand}" in the subdomain "${hit.candidate}"`;
+    default:
+      return `${pair}: ${EDIT_WORDS[hit.rule]} (visual distance ${hit.measure})`;
   }
 }
 
@@ -147,14 +204,24 @@ function explain(hit: RuleHit): string {
       return "The outlet's exact name registered under another public suffix, the Doppelganger pattern (washingtonpost.pm).";
     case "idn-homoglyph":
       return "Letters from other scripts or with marks make the name look like the outlet's when displayed.";
+    case "homoglyph":
+      return hit.measure === undefined
+        ? "Characters such as rn, vv, cl, 0 and 1 pass for m, w, d, o and l in a URL bar."
+        : "A typo-squat with a look-alike character (i for l, 0 for o): readers miss it.";
+    case "suffix-in-label":
+      return "The outlet's full domain appears to be there, but the real suffix is another (washingtonpost-com.info).";
     case "hyphenation":
       return "The outlet's name with hyphens added or dropped reads the same at a glance (fox-news).";
     case "outlet-name":
       return "The label spells out the protected outlet's name.";
     case "edit-distance":
-      return "A few changed letters; look-alike letters, doubled letters and hyphens count as smaller changes.";
+      return "Two small changes; look-alike letters, doubled letters and hyphens count as smaller changes.";
     case "brand-with-words":
       return "The outlet's name with extra words (combosquatting: foxnews-live).";
+    case "brand-in-subdomain":
+      return "The outlet's name placed left of an unrelated domain, so a reader who stops at the start of the host sees the outlet (washingtonpost.com.example.net).";
+    default:
+      return `A typo-squat: ${EDIT_WORDS[hit.rule]}, a change readers and typists miss.`;
   }
 }
 

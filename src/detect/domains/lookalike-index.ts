@@ -10,6 +10,7 @@ import {
   suffixReason,
 } from "./domains-features.js";
 import { osaDistance, visualDistance } from "./edit-distance.js";
+import { asciiSkeleton, classifyEdit } from "./edit-kind.js";
 
 /** A protected outlet as the index knows it. */
 export interface ProtectedOutlet {
@@ -74,6 +75,8 @@ export class LookalikeIndex {
   private readonly byLabel = new Map<string, BrandToken[]>();
   private readonly byCompact = new Map<string, BrandToken[]>();
   private readonly byName = new Map<string, BrandToken[]>();
+  /** Labels by how they read at a glance (rn → m, vv → w, 0 → o, …). */
+  private readonly bySkeleton = new Map<string, BrandToken[]>();
   private readonly edits: DeletionIndex;
   private readonly substrings: AhoCorasick;
   private readonly substringTokens = new Map<string, BrandToken[]>();
@@ -112,6 +115,7 @@ export class LookalikeIndex {
         };
         push(this.byLabel, d.label, token);
         push(this.byCompact, compact(d.label), token);
+        push(this.bySkeleton, asciiSkeleton(d.label), token);
         if (d.label.length >= MIN_SUBSTRING_BRAND && !GENERIC_WORDS.has(d.label)) {
           push(this.substringTokens, d.label, token);
         }
@@ -174,6 +178,7 @@ export class LookalikeIndex {
       const read = skeleton(d.unicodeLabel);
       if (read !== d.label && /^[a-z0-9-]+$/.test(read)) this.collect(read, d, true, hits);
     }
+    if (d.subdomain !== "") this.collectSubdomain(d, hits);
     return this.rank(hits, d);
   }
 
@@ -214,6 +219,21 @@ export class LookalikeIndex {
       if (token.text !== text)
         add(token, { rule: "hyphenation", brand: token.text, candidate: text });
     }
+    const glance = asciiSkeleton(text);
+    for (const token of this.bySkeleton.get(glance) ?? []) {
+      if (token.text === text || compact(token.text) === flat) continue;
+      add(token, {
+        rule: viaSkeleton ? "idn-homoglyph" : "homoglyph",
+        brand: token.text,
+        candidate: text,
+      });
+    }
+    const withSuffix = SUFFIX_IN_LABEL.exec(text);
+    if (withSuffix?.[1]) {
+      for (const token of this.byLabel.get(withSuffix[1]) ?? []) {
+        add(token, { rule: "suffix-in-label", brand: token.text, candidate: text });
+      }
+    }
     // A brand a typo away is a typo (spiegell), not the brand with words added, even
     // when the brand is still a substring; such brands skip the combosquat rules below.
     const typoed = new Set<string>();
@@ -223,9 +243,14 @@ export class LookalikeIndex {
       if (distance < 1 || distance > maxEdits(brand.length)) continue;
       typoed.add(brand);
       const measure = Math.round(visualDistance(brand, text) * 100) / 100;
+      const rule: LookalikeRule = viaSkeleton
+        ? "idn-homoglyph"
+        : distance === 1
+          ? (classifyEdit(brand, text) ?? "edit-distance")
+          : "edit-distance";
       for (const token of this.byLabel.get(brand) ?? []) {
         add(token, {
-          rule: viaSkeleton ? "idn-homoglyph" : "edit-distance",
+          rule,
           brand,
           candidate: text,
           measure,
@@ -260,6 +285,37 @@ export class LookalikeIndex {
         });
       }
     }
+  }
+
+  /**
+   * The brand left of an unrelated registrable domain: a subdomain label or hyphenated
+   * word equal to a protected label (www-nytimes.example.org), or the whole protected
+   * domain spelled out in labels (washingtonpost.com.example.net), which is scored on
+   * the full domain's length since it cannot occur by chance.
+   */
+  private collectSubdomain(d: DomainName, hits: Array<{ hit: RuleHit; token: BrandToken }>): void {
+    const labels = d.subdomain.split(".");
+    const seen = new Set<BrandToken>();
+    labels.forEach((label, i) => {
+      for (const word of new Set([label, ...label.split("-")])) {
+        if (word.length < MIN_WORD_BRAND || word === "www") continue;
+        for (const token of this.byLabel.get(word) ?? []) {
+          if (seen.has(token)) continue;
+          seen.add(token);
+          const spelled = [word, ...labels.slice(i + 1)].join(".");
+          const whole = spelled === token.domain || spelled.startsWith(`${token.domain}.`);
+          hits.push({
+            token,
+            hit: {
+              rule: "brand-in-subdomain",
+              brand: whole ? token.domain : word,
+              candidate: d.subdomain,
+              measure: whole ? 1 : 0,
+            },
+          });
+        }
+      }
+    });
   }
 
   private rank(hits: Array<{ hit: RuleHit; token: BrandToken }>, d: DomainName): LookalikeMatch[] {
@@ -308,6 +364,9 @@ export class LookalikeIndex {
 function isSection(raw: string, d: DomainName): boolean {
   return raw.includes("/") || (d.subdomain !== "" && d.subdomain !== "www");
 }
+
+/** A label ending in a suffix written out: washingtonpost-com, foxnewscom. */
+const SUFFIX_IN_LABEL = /^(.{3,}?)-?(?:com|net|org|co|info|us|uk|de|fr|it|ru)$/;
 
 /** A label without hyphens: fox-news and foxnews compare equal. */
 function compact(label: string): string {

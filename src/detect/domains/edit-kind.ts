@@ -1,0 +1,111 @@
+/**
+ * Names the single edit that turns a brand into a candidate, in the terms defenders and
+ * tools like dnstwist use, so a finding says "bitsquatting" rather than "1 edit".
+ */
+export type EditKind =
+  | "omission"
+  | "insertion"
+  | "repetition"
+  | "transposition"
+  | "vowel-swap"
+  | "bitsquatting"
+  | "keyboard"
+  | "homoglyph"
+  | "replacement";
+
+const VOWELS = new Set("aeiouy");
+
+/** Keys next to each other on a QWERTY keyboard (rows and diagonals). */
+const KEYBOARD_ROWS = ["1234567890-", "qwertyuiop", "asdfghjkl", "zxcvbnm"];
+const NEIGHBOURS = new Map<string, Set<string>>();
+KEYBOARD_ROWS.forEach((row, r) => {
+  for (let c = 0; c < row.length; c++) {
+    const set = new Set<string>();
+    for (const [dr, dc] of [
+      [0, -1],
+      [0, 1],
+      [-1, 0],
+      [-1, 1],
+      [1, 0],
+      [1, -1],
+    ] as const) {
+      const ch = KEYBOARD_ROWS[r + dr]?.[c + dc];
+      if (ch) set.add(ch);
+    }
+    NEIGHBOURS.set(row[c] as string, set);
+  }
+});
+
+/** Single characters that read alike; multi-character ones are in `asciiSkeleton`. */
+const HOMOGLYPHS = new Set(
+  ["il", "l1", "i1", "ij", "o0", "uv", "gq", "ec", "nh", "s5", "e3", "b6", "g9", "z2"].flatMap(
+    (p) => [p, `${p[1]}${p[0]}`],
+  ),
+);
+
+/** Whether `a` and `b` differ in exactly one bit (a flipped bit in memory: bitsquatting). */
+function oneBitApart(a: string, b: string): boolean {
+  const x = a.charCodeAt(0) ^ b.charCodeAt(0);
+  return x !== 0 && (x & (x - 1)) === 0;
+}
+
+/** Kind of a one-character replacement of `from` by `to`. */
+export function replacementKind(from: string, to: string): EditKind {
+  if (HOMOGLYPHS.has(from + to)) return "homoglyph";
+  if (VOWELS.has(from) && VOWELS.has(to)) return "vowel-swap";
+  if (NEIGHBOURS.get(from)?.has(to)) return "keyboard";
+  if (oneBitApart(from, to)) return "bitsquatting";
+  return "replacement";
+}
+
+/**
+ * The kind of edit between `brand` and `candidate` when they are exactly one edit apart
+ * (insertion, deletion, replacement or adjacent swap); undefined otherwise.
+ */
+export function classifyEdit(brand: string, candidate: string): EditKind | undefined {
+  const n = brand.length;
+  const m = candidate.length;
+  let i = 0;
+  while (i < n && i < m && brand[i] === candidate[i]) i++;
+  if (m === n + 1) {
+    // One character inserted at candidate[i].
+    if (brand.slice(i) !== candidate.slice(i + 1)) return undefined;
+    const inserted = candidate[i];
+    return inserted === candidate[i - 1] || inserted === candidate[i + 1]
+      ? "repetition"
+      : "insertion";
+  }
+  if (m === n - 1) return brand.slice(i + 1) === candidate.slice(i) ? "omission" : undefined;
+  if (m !== n || i === n) return undefined;
+  if (brand.slice(i + 1) === candidate.slice(i + 1)) {
+    return replacementKind(brand[i] as string, candidate[i] as string);
+  }
+  if (
+    brand[i] === candidate[i + 1] &&
+    brand[i + 1] === candidate[i] &&
+    brand.slice(i + 2) === candidate.slice(i + 2)
+  ) {
+    return "transposition";
+  }
+  return undefined;
+}
+
+/** Multi-character look-alikes, read as the letter they imitate. */
+const ASCII_SKELETON: ReadonlyArray<readonly [RegExp, string]> = [
+  // Single characters first, so c1 and cl both end up as d.
+  [/0/g, "o"],
+  [/[1i]/g, "l"],
+  [/rn/g, "m"],
+  [/vv/g, "w"],
+  [/cl/g, "d"],
+];
+
+/**
+ * A label as it reads at a glance: `rn` as `m`, `vv` as `w`, `cl` as `d`, `0` as `o`,
+ * `1` and `i` as `l`. Two labels with the same skeleton look the same in a URL bar.
+ */
+export function asciiSkeleton(label: string): string {
+  let out = label;
+  for (const [pattern, replacement] of ASCII_SKELETON) out = out.replace(pattern, replacement);
+  return out;
+}
