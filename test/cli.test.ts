@@ -490,6 +490,34 @@ describe.concurrent("vigil", () => {
     });
   });
 
+  describe("domains permute", () => {
+    it("lists lookalikes with their rules, and scanning them finds every one", async () => {
+      const cwd = await tempDir("permute");
+      await copyFile(starterConfig, join(cwd, "vigil.yaml"));
+      const two = await vigil(
+        ["domains", "permute", "washingtonpost.com", "--rules", "tld-swap", "--tlds", "pm,ltd"],
+        { cwd },
+      );
+      expect(two.code).toBe(0);
+      expect(two.stdout.trim().split("\n").sort()).toEqual([
+        "washingtonpost.ltd",
+        "washingtonpost.pm",
+      ]);
+
+      const all = await vigil(["domains", "permute", "foxnews.com"], { cwd });
+      expect(all.code).toBe(0);
+      const names = all.stdout.trim().split("\n");
+      expect(names.length).toBeGreaterThan(500);
+      const scan = await vigil(["scan", "domains", "-", "--json"], { cwd, input: all.stdout });
+      expect(scan.code).toBe(0);
+      expect(json<Summary>(scan).findings).toBe(names.length);
+
+      const bad = await vigil(["domains", "permute", "foxnews.com", "--rules", "nope"], { cwd });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('unknown rule "nope"');
+    });
+  });
+
   describe("demo", () => {
     it("runs the bundled scenario, says where it stored it, and adds nothing the second time", async () => {
       const cwd = await tempDir("demo");

@@ -44,6 +44,8 @@ export interface RuleHit {
   measure?: number;
   /** For brand-with-words: the brand is a whole hyphen-separated word of the label. */
   wordBoundary?: boolean;
+  /** For brand-with-words: the added words that are news words (cnn-news). */
+  newsWords?: readonly string[];
   /** Suffix of the candidate and of the protected domain, for tld-swap and IDN. */
   suffixes?: readonly [string, string];
 }
@@ -68,7 +70,10 @@ export const RULE_WEIGHTS = {
    * than in ten.
    */
   edit: 0.95,
-  /** 0.35 + 0.55 × share of the label taken by the brand, + 0.05 on a word boundary. */
+  /**
+   * 0.35 + 0.55 × share of the label taken by the brand (and by news words added to
+   * it: cnn-breaking is all brand and news word), + 0.05 on a word boundary.
+   */
   "brand-with-words": 0.35,
   /**
    * The brand as a label or word left of an unrelated registrable domain; +0.1 when the
@@ -99,7 +104,9 @@ export function maxEdits(brandLength: number): number {
 /** Scores one hit and explains the score as reasons whose weights add up to it. */
 export function scoreHit(hit: RuleHit): { score: number; reasons: Reason[] } {
   const base = baseWeight(hit);
-  const factor = lengthFactor(hit.brand.length);
+  const news = hit.rule === "brand-with-words" && (hit.newsWords?.length ?? 0) > 0;
+  // A short brand plus news words is not a chance collision: half the short-brand cut.
+  const factor = news ? (1 + lengthFactor(hit.brand.length)) / 2 : lengthFactor(hit.brand.length);
   const reasons: Reason[] = [
     {
       rule: hit.rule,
@@ -112,7 +119,7 @@ export function scoreHit(hit: RuleHit): { score: number; reasons: Reason[] } {
   if (penalty > 0) {
     reasons.push({
       rule: "short-brand",
-      feature: `brand "${hit.brand}" has ${hit.brand.length} characters`,
+      feature: `brand "${hit.brand}" has ${hit.brand.length} characters${news ? " (cut halved: news words added)" : ""}`,
       weight: -round(penalty),
       explanation:
         "Short names collide with unrelated names by chance, so a match on them counts for less.",
@@ -189,8 +196,13 @@ function describeFeature(hit: RuleHit): string {
       return `label "${hit.candidate}" is the outlet's name run together`;
     case "edit-distance":
       return `${pair}: ${hit.measure} (visual) edits`;
-    case "brand-with-words":
-      return `"${hit.brand}" takes ${Math.round((hit.measure ?? 0) * 100)}% of "${hit.candidate}"`;
+    case "brand-with-words": {
+      const share = `${Math.round((hit.measure ?? 0) * 100)}% of "${hit.candidate}"`;
+      const news = hit.newsWords ?? [];
+      return news.length === 0
+        ? `"${hit.brand}" takes ${share}`
+        : `"${hit.brand}" with the news word${news.length > 1 ? "s" : ""} "${news.join('", "')}" takes ${share}`;
+    }
     case "brand-in-subdomain":
       return `${hit.measure ? "the whole domain " : ""}"${hit.brand}" in the subdomain "${hit.candidate}"`;
     default:

@@ -13,11 +13,12 @@ export type EditKind =
   | "homoglyph"
   | "replacement";
 
-const VOWELS = new Set("aeiouy");
+export const VOWELS = new Set("aeiouy");
 
 /** Keys next to each other on a QWERTY keyboard (rows and diagonals). */
 const KEYBOARD_ROWS = ["1234567890-", "qwertyuiop", "asdfghjkl", "zxcvbnm"];
-const NEIGHBOURS = new Map<string, Set<string>>();
+/** QWERTY neighbours of each key. */
+export const NEIGHBOURS = new Map<string, Set<string>>();
 KEYBOARD_ROWS.forEach((row, r) => {
   for (let c = 0; c < row.length; c++) {
     const set = new Set<string>();

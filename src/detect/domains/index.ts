@@ -9,9 +9,18 @@ export {
 } from "./domains-detector.js";
 export { type LookalikeRule, lengthFactor, RULE_WEIGHTS, scoreHit } from "./domains-features.js";
 export { osaDistance, visualDistance } from "./edit-distance.js";
+export { asciiSkeleton, classifyEdit, type EditKind } from "./edit-kind.js";
 export {
   LookalikeIndex,
   type LookalikeMatch,
   nameKey,
   type ProtectedOutlet,
 } from "./lookalike-index.js";
+export { NEWS_WORDS } from "./news-words.js";
+export {
+  DEFAULT_TLDS,
+  PERMUTATION_RULES,
+  type Permutation,
+  type PermutationRule,
+  permute,
+} from "./permutations.js";

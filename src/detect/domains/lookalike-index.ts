@@ -11,6 +11,7 @@ import {
 } from "./domains-features.js";
 import { osaDistance, visualDistance } from "./edit-distance.js";
 import { asciiSkeleton, classifyEdit } from "./edit-kind.js";
+import { NEWS_WORDS, stripNewsWords } from "./news-words.js";
 
 /** A protected outlet as the index knows it. */
 export interface ProtectedOutlet {
@@ -268,8 +269,9 @@ export class LookalikeIndex {
             rule: "brand-with-words",
             brand: word,
             candidate: text,
-            measure: word.length / flat.length,
+            measure: explained(word, words, flat),
             wordBoundary: true,
+            newsWords: words.filter((w) => w !== word && NEWS_WORDS.has(w)),
           });
         }
       }
@@ -282,6 +284,21 @@ export class LookalikeIndex {
           brand: pattern,
           candidate: text,
           measure: pattern.length / flat.length,
+        });
+      }
+    }
+    // Dictionary combosquats without a hyphen (cnnnews, bildlive, livefoxnews): the label
+    // is a protected label once news words are taken off its ends.
+    for (const { core, words: added } of stripNewsWords(flat)) {
+      if (core.length < MIN_WORD_BRAND || wordHits.has(core) || typoed.has(core)) continue;
+      if (GENERIC_WORDS.has(core) || NEWS_WORDS.has(core)) continue; // news.com.au + 24
+      for (const token of this.byLabel.get(core) ?? []) {
+        add(token, {
+          rule: "brand-with-words",
+          brand: core,
+          candidate: text,
+          measure: (core.length + added.join("").length) / flat.length,
+          newsWords: added,
         });
       }
     }
@@ -363,6 +380,12 @@ export class LookalikeIndex {
 
 function isSection(raw: string, d: DomainName): boolean {
   return raw.includes("/") || (d.subdomain !== "" && d.subdomain !== "www");
+}
+
+/** Share of a label taken by the brand and the news words beside it. */
+function explained(brand: string, words: readonly string[], flat: string): number {
+  const news = words.filter((w) => w !== brand && NEWS_WORDS.has(w)).join("").length;
+  return (brand.length + news) / flat.length;
 }
 
 /** A label ending in a suffix written out: washingtonpost-com, foxnewscom. */
