@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { toVigilError } from "../errors.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerDomains } from "./commands/domains.js";
 import { registerFindings } from "./commands/findings.js";
 import { registerInit } from "./commands/init.js";
 import { registerRuns } from "./commands/runs.js";
@@ -42,6 +43,7 @@ Examples:
   vigil demo
   vigil init && vigil watchlist import us-news-domains.csv
   vigil scan domains candidates.txt
+  vigil domains permute washingtonpost.com > watch.txt
   vigil findings --min-score 0.8 --json
 `,
     );
@@ -53,6 +55,7 @@ Examples:
   registerInit(program, ctx);
   registerWatchlist(program, ctx);
   registerScan(program, ctx);
+  registerDomains(program, ctx);
   registerFindings(program, ctx);
   registerRuns(program, ctx);
   registerDemo(program, ctx);
