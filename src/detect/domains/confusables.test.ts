@@ -47,3 +47,15 @@ describe("skeleton", () => {
     expect(skeleton("新闻")).toBe("新闻");
   });
 });
+
+describe("skeleton with the UTS #39 table", () => {
+  it.each([
+    ["ᴡashingtonpost", "washingtonpost"], // U+1D21 LATIN LETTER SMALL CAPITAL W
+    ["աashingtonpost", "washingtonpost"], // U+0561 ARMENIAN SMALL LETTER AYB
+    ["wɑshingtonpost", "washingtonpost"], // U+0251 LATIN SMALL LETTER ALPHA
+    ["ⅽnn", "cnn"], // U+217D SMALL ROMAN NUMERAL ONE HUNDRED
+    ["msnbс", "msnbc"], // Cyrillic es; the ASCII m stays an m
+  ])("reads %s as %s", (input, expected) => {
+    expect(skeleton(input)).toBe(expected);
+  });
+});

