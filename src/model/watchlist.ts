@@ -49,7 +49,17 @@ export const DomainSettingsSchema = z.strictObject({
   threshold: z.number().min(0).max(1).default(0.5),
   /** Domains that are never flagged (owned, partners, known harmless). */
   allow: z.array(z.string().trim().min(1).max(253)).max(100_000).default([]),
+  /**
+   * Known legitimate domains (a popularity ranking such as Tranco or Umbrella, or your
+   * own list): scored down by `known-legitimate`, not ignored, since a popular domain
+   * can still be a lookalike.
+   */
+  known: z.array(z.string().trim().min(1).max(253)).max(2_000_000).default([]),
+  /** A file of known legitimate domains (one a line, or `rank,domain`), relative to vigil.yaml. */
+  knownFile: z.string().trim().min(1).max(4096).optional(),
 });
+
+const DOMAIN_DEFAULTS = { threshold: 0.5, allow: [], known: [] };
 
 export const WatchlistSchema = z.strictObject({
   version: z.literal(1).default(1),
@@ -58,9 +68,9 @@ export const WatchlistSchema = z.strictObject({
   organisations: z.array(OrganisationSchema).max(100_000).default([]),
   settings: z
     .strictObject({
-      domains: DomainSettingsSchema.default({ threshold: 0.5, allow: [] }),
+      domains: DomainSettingsSchema.default(DOMAIN_DEFAULTS),
     })
-    .default({ domains: { threshold: 0.5, allow: [] } }),
+    .default({ domains: DOMAIN_DEFAULTS }),
 });
 /** The watchlist as written in vigil.yaml (ids optional). */
 export type WatchlistInput = z.input<typeof WatchlistSchema>;

@@ -48,7 +48,7 @@ describe("parseWatchlist", () => {
     });
     expect(w.organisations[0]?.domains).toEqual(["elections.example.org"]);
     expect(w.people).toEqual([]);
-    expect(w.settings.domains).toEqual({ threshold: 0.6, allow: ["washingtonpost.co"] });
+    expect(w.settings.domains).toEqual({ threshold: 0.6, allow: ["washingtonpost.co"], known: [] });
   });
 
   it("reads an empty file as an empty watchlist", () => {
@@ -309,5 +309,31 @@ describe("mergeOutlets", () => {
     mergeOutlets(w, input);
     mergeOutlets(w, [{ name: "A2", domains: ["a.com", "a.net"], handles: [] }]);
     expect(input[0]?.domains).toEqual(["a.com"]);
+  });
+});
+
+describe("known legitimate domains file", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "vigil-known-"));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("loads a ranking file relative to vigil.yaml into settings.domains.known", async () => {
+    await writeFile(join(dir, "top.csv"), "# rank,domain\n1,google.com\n2,www.example.org\n");
+    await writeFile(
+      join(dir, "vigil.yaml"),
+      "outlets:\n  - name: Fox News\n    domains: [foxnews.com]\nsettings:\n  domains:\n    knownFile: top.csv\n",
+    );
+    const wl = await loadWatchlist(join(dir, "vigil.yaml"));
+    expect(wl.settings.domains.known).toEqual(["google.com", "example.org"]);
+  });
+
+  it("names the file and line of a bad entry", async () => {
+    await writeFile(join(dir, "top.txt"), "google.com\n-bad-.com\n");
+    await writeFile(join(dir, "vigil.yaml"), "settings:\n  domains:\n    knownFile: top.txt\n");
+    await expect(loadWatchlist(join(dir, "vigil.yaml"))).rejects.toThrow(/top\.txt line 2/);
   });
 });

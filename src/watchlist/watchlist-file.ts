@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { isMap, LineCounter, parseDocument, stringify } from "yaml";
 import type { z } from "zod";
 import { VigilError } from "../errors.js";
@@ -30,7 +31,40 @@ export async function loadWatchlist(path: string): Promise<Watchlist> {
       throw err;
     },
   );
-  return parseWatchlist(text, path);
+  const watchlist = parseWatchlist(text, path);
+  const knownFile = watchlist.settings.domains.knownFile;
+  if (knownFile !== undefined) {
+    const file = resolve(dirname(path), knownFile);
+    watchlist.settings.domains.known.push(...(await readKnownDomains(file)));
+  }
+  return watchlist;
+}
+
+/** A known-domains file bigger than this is refused (Tranco's top million is ~22 MB). */
+export const MAX_KNOWN_FILE_BYTES = 100 * 1024 * 1024;
+
+/**
+ * Reads a list of known legitimate domains: one a line, or `rank,domain` as popularity
+ * rankings ship; `#` comments and blank lines skipped. A line that is not a domain is an
+ * error naming the file and line.
+ */
+export async function readKnownDomains(file: string): Promise<string[]> {
+  const text = await readTextFile(file, MAX_KNOWN_FILE_BYTES, "VIGIL_ERR_WATCHLIST_INVALID");
+  const out: string[] = [];
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) return;
+    const value = line.includes(",") ? (line.split(",")[1] ?? "") : line;
+    const parsed = parseDomain(value);
+    if (!parsed.ok) {
+      throw new VigilError(
+        "VIGIL_ERR_WATCHLIST_INVALID",
+        `${file} line ${i + 1}: ${parsed.message}`,
+      );
+    }
+    out.push(parsed.domain.registrable);
+  });
+  return out;
 }
 
 /**

@@ -339,3 +339,28 @@ describe("issue 4 rules, one hand-written case each", () => {
     expect(whole).toBeGreaterThan(word);
   });
 });
+
+describe("known legitimate domains", () => {
+  const known = new DomainsDetector(
+    watchlist({
+      settings: { domains: { threshold: 0.5, allow: [], known: ["foxnewsclub.com"] } },
+    }),
+  );
+
+  it("scores a listed domain down with a known-legitimate reason, without hiding it", () => {
+    const plain = finding(detector, "washingtonpost.pm").score;
+    const listed = new DomainsDetector(
+      watchlist({
+        settings: { domains: { threshold: 0, allow: [], known: ["washingtonpost.pm"] } },
+      }),
+    );
+    const f = finding(listed, "washingtonpost.pm");
+    expect(f.reasons.map((r) => r.rule)).toContain("known-legitimate");
+    expect(f.score).toBeCloseTo(plain - 0.4, 3);
+  });
+
+  it("drops below the default threshold when the rest of the evidence is not strong", () => {
+    expect(detectOne(known, "foxnewsclub.com")).toEqual([]);
+    expect(detectOne(known, "foxnewsclub.net")).toHaveLength(1);
+  });
+});

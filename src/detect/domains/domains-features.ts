@@ -150,6 +150,19 @@ export function suffixReason(suffix: string): Reason | undefined {
   };
 }
 
+export const KNOWN_LEGITIMATE_WEIGHT = -0.4;
+
+/** A negative reason for a candidate on the configured list of known legitimate domains. */
+export function knownReason(): Reason {
+  return {
+    rule: "known-legitimate",
+    feature: "on the configured list of known legitimate domains",
+    weight: KNOWN_LEGITIMATE_WEIGHT,
+    explanation:
+      "Established popular domains are rarely new lookalikes; scored down rather than ignored, since a known domain can still imitate.",
+  };
+}
+
 function baseWeight(hit: RuleHit): number {
   if (EDIT_RULES.has(hit.rule) && hit.measure !== undefined) {
     return RULE_WEIGHTS.edit * Math.max(0, 1 - (hit.measure ?? 1) / hit.brand.length) ** 2;

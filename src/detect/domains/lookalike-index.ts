@@ -3,6 +3,7 @@ import { AhoCorasick } from "./aho-corasick.js";
 import { skeleton } from "./confusables.js";
 import { DeletionIndex } from "./deletion-index.js";
 import {
+  knownReason,
   type LookalikeRule,
   maxEdits,
   type RuleHit,
@@ -73,6 +74,8 @@ export class LookalikeIndex {
   readonly outlets: readonly ProtectedOutlet[];
   private readonly owned = new Set<string>();
   private readonly allowed = new Set<string>();
+  /** Registrable domains known to be legitimate (scored down, not ignored). */
+  private readonly known = new Set<string>();
   private readonly byLabel = new Map<string, BrandToken[]>();
   private readonly byCompact = new Map<string, BrandToken[]>();
   private readonly byName = new Map<string, BrandToken[]>();
@@ -84,12 +87,20 @@ export class LookalikeIndex {
 
   constructor(
     outlets: readonly ProtectedOutlet[],
-    options: { allow?: readonly string[]; owned?: readonly string[] } = {},
+    options: {
+      allow?: readonly string[];
+      owned?: readonly string[];
+      known?: readonly string[];
+    } = {},
   ) {
     this.outlets = outlets;
     for (const raw of [...(options.allow ?? [])]) {
       const parsed = parseDomain(raw);
       if (parsed.ok) this.allowed.add(parsed.domain.ascii);
+    }
+    for (const raw of options.known ?? []) {
+      const parsed = parseDomain(raw);
+      if (parsed.ok) this.known.add(parsed.domain.registrable);
     }
     for (const raw of options.owned ?? []) {
       const parsed = parseDomain(raw);
@@ -157,6 +168,7 @@ export class LookalikeIndex {
     return new LookalikeIndex(outlets, {
       allow: watchlist.settings.domains.allow,
       owned: watchlist.organisations.flatMap((o) => o.domains),
+      known: watchlist.settings.domains.known,
     });
   }
 
@@ -336,12 +348,20 @@ export class LookalikeIndex {
   }
 
   private rank(hits: Array<{ hit: RuleHit; token: BrandToken }>, d: DomainName): LookalikeMatch[] {
-    const suffix = suffixReason(d.suffix);
+    const adjustments = [
+      suffixReason(d.suffix),
+      this.known.has(d.registrable) ? knownReason() : undefined,
+    ].filter((r): r is Reason => r !== undefined);
     const best = new Map<number, { match: LookalikeMatch; others: Set<string> }>();
     for (const { hit, token } of hits) {
       const scored = scoreHit(hit);
-      const reasons = suffix ? [...scored.reasons, suffix] : scored.reasons;
-      const score = suffix ? Math.max(0, scored.score + suffix.weight) : scored.score;
+      const reasons = [...scored.reasons, ...adjustments];
+      const score = round3(
+        Math.max(
+          0,
+          adjustments.reduce((sum, r) => sum + r.weight, scored.score),
+        ),
+      );
       const current = best.get(token.outlet);
       if (!current || score > current.match.score) {
         const others = current
@@ -390,6 +410,10 @@ function explained(brand: string, words: readonly string[], flat: string): numbe
 
 /** A label ending in a suffix written out: washingtonpost-com, foxnewscom. */
 const SUFFIX_IN_LABEL = /^(.{3,}?)-?(?:com|net|org|co|info|us|uk|de|fr|it|ru)$/;
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
 
 /** A label without hyphens: fox-news and foxnews compare equal. */
 function compact(label: string): string {
