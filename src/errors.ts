@@ -1,6 +1,7 @@
 /**
  * Every error code Vigil raises. Stable: scripts and the API match on them.
- * Area prefixes: CONFIG, WATCHLIST, INPUT, STORE, PIPELINE, CLI.
+ * Area prefixes: CONFIG, WATCHLIST, INPUT, CT (Certificate Transparency logs), FEED (live
+ * certificate feeds), STORE, PIPELINE, CLI.
  */
 export const ERROR_CODES = [
   "VIGIL_ERR_CONFIG_INVALID",
@@ -12,6 +13,18 @@ export const ERROR_CODES = [
   "VIGIL_ERR_INPUT_ENCODING",
   "VIGIL_ERR_INPUT_CSV",
   "VIGIL_ERR_INPUT_DOMAIN",
+  /** A CT log list that cannot be read or is not Google's v3 format. */
+  "VIGIL_ERR_CT_LOG_LIST",
+  /** A CT log did not answer in time, or answered 429 or 5xx: worth trying again later. */
+  "VIGIL_ERR_CT_TEMPORARY",
+  /** A CT log refused the request (4xx) or answered something that is not RFC 6962. */
+  "VIGIL_ERR_CT_PERMANENT",
+  /** One log entry that cannot be decoded (the other entries are still read). */
+  "VIGIL_ERR_CT_ENTRY",
+  /** A live certificate feed cannot be reached, or dropped the connection. */
+  "VIGIL_ERR_FEED_CONNECT",
+  /** One feed message that is too big, not JSON, or not in the expected shape. */
+  "VIGIL_ERR_FEED_MESSAGE",
   "VIGIL_ERR_STORE_CONNECT",
   "VIGIL_ERR_STORE_MIGRATE",
   "VIGIL_ERR_STORE_WRITE",

@@ -9,12 +9,13 @@ import { registerFindings } from "./commands/findings.js";
 import { registerInit } from "./commands/init.js";
 import { registerRuns } from "./commands/runs.js";
 import { registerScan } from "./commands/scan.js";
+import { registerWatch } from "./commands/watch.js";
 import { registerWatchlist } from "./commands/watchlist.js";
 import type { CliContext } from "./context.js";
 
 export const VERSION = "0.1.0";
 
-/** Exit codes: 0 done, 1 error, 2 usage error, 3 done with items skipped (scan). */
+/** Exit codes: 0 done, 1 error, 2 usage error, 3 done with items skipped (scan, watch). */
 export const EXIT_ERROR = 1;
 export const EXIT_USAGE = 2;
 
@@ -43,6 +44,7 @@ Examples:
   vigil demo
   vigil init && vigil watchlist import us-news-domains.csv
   vigil scan domains candidates.txt
+  vigil watch ct --log-list log_list.json
   vigil domains permute washingtonpost.com > watch.txt
   vigil findings --min-score 0.8 --json
 `,
@@ -55,6 +57,7 @@ Examples:
   registerInit(program, ctx);
   registerWatchlist(program, ctx);
   registerScan(program, ctx);
+  registerWatch(program, ctx);
   registerDomains(program, ctx);
   registerFindings(program, ctx);
   registerRuns(program, ctx);

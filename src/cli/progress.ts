@@ -58,3 +58,66 @@ export class ScanProgressBar {
     this.bar?.stop();
   }
 }
+
+/** What a live watch reports: entries (certificates) and names read, and what came of them. */
+export interface WatchProgress {
+  entries: number;
+  names: number;
+  findings: number;
+  problems: number;
+  /** Entries the followed logs hold that are not read yet, when known. */
+  behind?: number;
+}
+
+/**
+ * A status line on stderr for `vigil watch`: entries and names per second since the
+ * start, findings and problems so far, and how far behind the logs it is. A live feed
+ * has no total, so there is no bar. Off when stderr is not a terminal, unless forced.
+ */
+export class WatchProgressLine {
+  private bar: SingleBar | undefined;
+  private readonly started = Date.now();
+  private last = 0;
+
+  constructor(
+    private readonly io: Io,
+    private readonly enabled: boolean,
+    private readonly label: string,
+  ) {}
+
+  update(p: WatchProgress): void {
+    if (!this.enabled) return;
+    const now = Date.now();
+    if (now - this.last < REDRAW_MS && this.bar) return;
+    this.last = now;
+    const seconds = Math.max(0.001, (now - this.started) / 1000);
+    const payload = {
+      label: this.label,
+      entries: p.entries,
+      entryRate: Math.round(p.entries / seconds),
+      names: p.names,
+      nameRate: Math.round(p.names / seconds),
+      findings: p.findings,
+      problems: p.problems,
+      behind: p.behind === undefined ? "" : ` | ${p.behind} behind`,
+    };
+    if (!this.bar) {
+      this.bar = new SingleBar({
+        stream: this.io.stderr as NodeJS.WriteStream,
+        format:
+          "{label} {entries} entries ({entryRate}/s) | {names} names ({nameRate}/s) | {findings} findings | {problems} problems{behind}",
+        hideCursor: true,
+        clearOnComplete: true,
+        noTTYOutput: true,
+        notTTYSchedule: 2000,
+        fps: 10,
+      });
+      this.bar.start(1, 0, payload);
+    }
+    this.bar.update(0, payload);
+  }
+
+  stop(): void {
+    this.bar?.stop();
+  }
+}

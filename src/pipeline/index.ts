@@ -15,3 +15,13 @@ export {
   runPipeline,
 } from "./pipeline.js";
 export { type DomainInput, type ScanDomainsOptions, scanDomains } from "./scan-domains.js";
+export {
+  type WatchCertstreamOptions,
+  watchCertstream,
+} from "./watch-certstream.js";
+export {
+  DEFAULT_WATCH_BATCH_WAIT_MS,
+  type WatchCtOptions,
+  type WatchCtResult,
+  watchCt,
+} from "./watch-ct.js";

@@ -2,8 +2,9 @@ import { z } from "zod";
 import type { Detector, ItemProblem } from "../detect/index.js";
 import { toVigilError } from "../errors.js";
 import { type Finding, type Observation, ObservationSchema } from "../model/index.js";
-import type { SourceItem } from "../sources/index.js";
+import type { SourceCursor, SourceItem } from "../sources/index.js";
 import type { Store } from "../store/index.js";
+import { CommitOrder } from "./commit-order.js";
 import { correlateByTarget } from "./correlate-by-target.js";
 import {
   DEFAULT_CONCURRENCY,
@@ -23,12 +24,15 @@ export const DetectJobSchema = z.strictObject({
   batch: z.number().int().nonnegative(),
   observations: z.array(ObservationSchema),
   problems: z.array(z.strictObject({ item: z.string(), code: z.string(), message: z.string() })),
+  cursors: z.array(z.strictObject({ source: z.string(), position: z.string() })).optional(),
 });
 export type DetectJob = {
   runId: string;
   batch: number;
   observations: Observation[];
   problems: ItemProblem[];
+  /** The last cursor of each source among the batch's items, stored with the batch. */
+  cursors?: SourceCursor[];
 };
 
 export interface PipelineProgress {
@@ -51,6 +55,18 @@ export interface PipelineOptions {
     onError: (job: DetectJob, err: unknown) => Promise<void>,
   ) => JobQueue<DetectJob>;
   onProgress?: (progress: PipelineProgress) => void;
+  /**
+   * Store a partial batch once its first item is this old, so a slow live source (a CT
+   * log that is caught up) still gets its findings and cursor stored within seconds.
+   * Unset: batches are stored when full or when the source ends.
+   */
+  maxBatchWaitMs?: number;
+  /**
+   * Which observations to store: all (the default), or only those behind a finding. A
+   * CT log yields millions of harmless names a day; their findings-free observations
+   * would fill the store without telling anyone anything.
+   */
+  storeObservations?: "all" | "with-findings";
 }
 
 export interface RunSummary {
@@ -80,6 +96,11 @@ const MAX_TOP_FINDINGS = 200;
  * written in one transaction, so a crash leaves whole batches only; re-running the same
  * input adds nothing (ids are content-derived). A batch that fails is reported and the
  * run goes on with the next.
+ *
+ * Items may carry a source cursor; each batch stores the last cursor of each source in
+ * it, in the batch's transaction, and only after every earlier batch is stored (see
+ * `CommitOrder`). After a failed batch no further cursor is stored in the run, so a
+ * resumed source re-reads what was lost: at least once, never skipped.
  */
 export async function runPipeline(
   source: AsyncIterable<SourceItem>,
@@ -117,7 +138,17 @@ export async function runPipeline(
       if (summary.problems.length < MAX_PROBLEMS_REPORTED) summary.problems.push(p);
   };
 
+  const order = new CommitOrder();
   const handler: JobHandler<DetectJob> = async (job) => {
+    let stored = false;
+    try {
+      await handleJob(job);
+      stored = true;
+    } finally {
+      order.settle(job.batch, stored);
+    }
+  };
+  const handleJob = async (job: DetectJob) => {
     const findings: Finding[] = [];
     const problems: ItemProblem[] = [...job.problems];
     for (const detector of options.detectors) {
@@ -128,12 +159,20 @@ export async function runPipeline(
       problems.push(...result.problems);
     }
     const at = now().toISOString();
+    const cursors =
+      job.cursors !== undefined && job.cursors.length > 0 && (await order.mayWriteCursor(job.batch))
+        ? job.cursors
+        : undefined;
     const added = await store.persistBatch({
       runId: job.runId,
-      observations: job.observations,
+      observations:
+        options.storeObservations === "with-findings"
+          ? observationsBehind(findings, job.observations)
+          : job.observations,
       findings,
       cases: correlateByTarget(findings, at),
       problems: problems.map((p) => ({ ...p, at })),
+      ...(cursors === undefined ? {} : { cursors }),
     });
     summary.observationsAdded += added.observationsAdded;
     summary.findingsAdded += added.findingsAdded;
@@ -188,26 +227,85 @@ export async function runPipeline(
 
   let batch: DetectJob = { runId, batch: 0, observations: [], problems: [] };
   const seen = new Set<string>();
+  /** Last cursor per source among the current batch's items. */
+  const cursors = new Map<string, string>();
+  /** `performance.now()` when the current batch got its first item. */
+  let openedAt = 0;
+  const isEmpty = () =>
+    batch.observations.length === 0 && batch.problems.length === 0 && cursors.size === 0;
   const flush = async () => {
-    if (batch.observations.length === 0 && batch.problems.length === 0) return;
+    if (isEmpty()) return;
     const full = batch;
+    if (cursors.size > 0) {
+      full.cursors = [...cursors].map(([source, position]) => ({ source, position }));
+    }
     batch = { runId, batch: full.batch + 1, observations: [], problems: [] };
     seen.clear();
+    cursors.clear();
+    order.enqueue(full.batch);
     await queue.add(full);
   };
+  /** The next item, or undefined when the open batch has waited `maxBatchWaitMs`. */
+  const next = async (pending: Promise<IteratorResult<SourceItem>>) => {
+    const wait = options.maxBatchWaitMs;
+    if (wait === undefined || isEmpty()) return pending;
+    const left = openedAt + wait - performance.now();
+    if (left <= 0) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        pending,
+        new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => resolve(undefined), left);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const iterator = source[Symbol.asyncIterator]();
+  let pending: Promise<IteratorResult<SourceItem>> | undefined;
+  let ended = false;
   try {
-    for await (const item of source) {
-      summary.read++;
-      if ("problem" in item) batch.problems.push(item.problem);
-      else if (!seen.has(item.observation.id)) {
-        seen.add(item.observation.id);
-        batch.observations.push(item.observation);
-        summary.observations++;
+    for (;;) {
+      pending ??= iterator.next();
+      const result = await next(pending);
+      if (result === undefined) {
+        await flush();
+        continue;
       }
-      if (batch.observations.length + batch.problems.length >= batchSize) await flush();
+      pending = undefined;
+      if (result.done === true) {
+        ended = true;
+        break;
+      }
+      const item = result.value;
+      // A full batch is queued when the next item arrives, not at once, so the cursor that
+      // follows its last item (the end of a log entry) is stored with it.
+      if (
+        ("problem" in item || "observation" in item) &&
+        batch.observations.length + batch.problems.length >= batchSize
+      ) {
+        await flush();
+      }
+      if (isEmpty()) openedAt = performance.now();
+      if ("problem" in item) {
+        summary.read++;
+        batch.problems.push(item.problem);
+      } else if ("observation" in item) {
+        summary.read++;
+        if (!seen.has(item.observation.id)) {
+          seen.add(item.observation.id);
+          batch.observations.push(item.observation);
+          summary.observations++;
+        }
+      }
+      if (item.cursor !== undefined) cursors.set(item.cursor.source, item.cursor.position);
     }
     await flush();
   } finally {
+    // Like `for await`: tell a source we stopped early, unless it is busy producing an item.
+    if (!ended && pending === undefined) await iterator.return?.();
     await queue.drain();
     await store.finishRun(runId, summary.status, now().toISOString(), {
       read: summary.read,
@@ -222,8 +320,23 @@ export async function runPipeline(
   return summary;
 }
 
+/** The observations a finding rests on, in their original order. */
+function observationsBehind(
+  findings: readonly Finding[],
+  observations: readonly Observation[],
+): Observation[] {
+  const wanted = new Set(findings.flatMap((f) => f.observationIds));
+  return observations.filter((o) => wanted.has(o.id));
+}
+
 function keepTop(top: Finding[], findings: readonly Finding[]): void {
-  for (const f of findings) top.push(f);
+  // The same lookalike seen again (in another certificate, say) is one finding, shown once.
+  const shown = new Set(top.map((f) => f.id));
+  for (const f of findings) {
+    if (shown.has(f.id)) continue;
+    shown.add(f.id);
+    top.push(f);
+  }
   if (top.length > MAX_TOP_FINDINGS * 2) {
     top.sort((a, b) => b.score - a.score);
     top.length = MAX_TOP_FINDINGS;

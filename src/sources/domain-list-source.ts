@@ -2,12 +2,11 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { parse } from "csv-parse/sync";
-import type { ItemProblem } from "../detect/index.js";
-import { makeObservation, type Observation, parseDomain } from "../model/index.js";
+import { makeObservation, parseDomain } from "../model/index.js";
 import { readLines } from "./line-reader.js";
+import type { SourceItem } from "./source-item.js";
 
-/** What a source hands the pipeline: an observation, or a problem with one item. */
-export type SourceItem = { observation: Observation } | { problem: ItemProblem };
+export type { SourceItem } from "./source-item.js";
 
 /** Header names taken as the domain column of a CSV, best first. */
 const DOMAIN_HEADERS = ["domain", "domains", "hostname", "host", "fqdn", "url"];

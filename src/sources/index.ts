@@ -1,7 +1,8 @@
+export * from "./ct/index.js";
 export {
   type DomainListOptions,
   openInputFile,
   readDomainList,
-  type SourceItem,
 } from "./domain-list-source.js";
 export { type Line, MAX_LINE_BYTES, readLines } from "./line-reader.js";
+export type { SourceCursor, SourceItem } from "./source-item.js";

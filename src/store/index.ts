@@ -8,6 +8,8 @@ export type { Database } from "./schema.js";
 export {
   DEFAULT_FINDINGS_LIMIT,
   DEFAULT_RUNS_LIMIT,
+  MAX_CURSOR_POSITION_CHARS,
+  MAX_CURSOR_SOURCE_CHARS,
   MAX_FINDINGS_LIMIT,
   MAX_RUNS_LIMIT,
   SqlStore,

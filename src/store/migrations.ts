@@ -17,6 +17,10 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
       up: (db) => createInitialTables(db, engine),
       down: dropInitialTables,
     },
+    "0002_source_cursors": {
+      up: createSourceCursors,
+      down: (db) => db.schema.dropTable("source_cursors").execute(),
+    },
   };
 }
 
@@ -184,4 +188,14 @@ async function dropInitialTables(db: Kysely<unknown>): Promise<void> {
   ]) {
     await db.schema.dropTable(table).execute();
   }
+}
+
+/** Where resumable sources (CT logs) stopped; one row per source, overwritten as they go. */
+async function createSourceCursors(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable("source_cursors")
+    .addColumn("source", "text", (col) => col.primaryKey())
+    .addColumn("position", "text", (col) => col.notNull())
+    .addColumn("updated_at", "text", (col) => col.notNull())
+    .execute();
 }

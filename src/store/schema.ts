@@ -92,6 +92,19 @@ export interface WatchlistEntitiesTable {
   updated_at: string;
 }
 
+/**
+ * How far each resumable source has got (a CT log: the index of the next entry to fetch).
+ * Written in the same transaction as the batch it covers, so it never runs ahead of what
+ * is stored.
+ */
+export interface SourceCursorsTable {
+  /** e.g. `ct:https://ct.example/2024/`. */
+  source: string;
+  /** Opaque to the store; only the source reads it. */
+  position: string;
+  updated_at: string;
+}
+
 /** Vigil's tables as Kysely sees them. */
 export interface Database {
   observations: ObservationsTable;
@@ -101,4 +114,5 @@ export interface Database {
   runs: RunsTable;
   problems: ProblemsTable;
   watchlist_entities: WatchlistEntitiesTable;
+  source_cursors: SourceCursorsTable;
 }

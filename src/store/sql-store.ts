@@ -15,6 +15,7 @@ import type {
   Database,
   FindingsTable,
   ObservationsTable,
+  SourceCursorsTable,
   WatchlistEntitiesTable,
 } from "./schema.js";
 import type {
@@ -35,6 +36,10 @@ import { storeError } from "./store-error.js";
  * one huge batch never builds one huge statement.
  */
 const MAX_ROWS_PER_INSERT = 200;
+/** Longest source name a cursor may have: a log URL with a prefix fits many times over. */
+export const MAX_CURSOR_SOURCE_CHARS = 2048;
+/** Longest cursor position: an entry index, or a feed's token, is short; this bounds a bad one. */
+export const MAX_CURSOR_POSITION_CHARS = 1024;
 /** How many findings `listFindings` returns when the filter sets no limit. */
 export const DEFAULT_FINDINGS_LIMIT = 1000;
 /** Upper bound of one `listFindings` call, so no filter pulls an unbounded table into memory. */
@@ -149,6 +154,7 @@ export class SqlStore implements Store {
       message: p.message,
       at: isoInstant(p.at, "problem time", "VIGIL_ERR_STORE_WRITE"),
     }));
+    const cursors = cursorRows(batch.cursors ?? [], createdAt);
 
     return this.#write(`cannot store a batch of run ${runId}; none of it was kept`, () =>
       this.#db.transaction().execute(async (trx) => {
@@ -160,9 +166,32 @@ export class SqlStore implements Store {
         for (const chunk of chunks(problems)) {
           await trx.insertInto("problems").values(chunk).execute();
         }
+        if (cursors.length > 0) {
+          await trx
+            .insertInto("source_cursors")
+            .values(cursors)
+            .onConflict((oc) =>
+              oc.column("source").doUpdateSet((eb) => ({
+                position: eb.ref("excluded.position"),
+                updated_at: eb.ref("excluded.updated_at"),
+              })),
+            )
+            .execute();
+        }
         return { observationsAdded, findingsAdded, casesAdded };
       }),
     );
+  }
+
+  async getCursor(source: string): Promise<string | undefined> {
+    const row = await this.#read(`the position of ${source}`, () =>
+      this.#db
+        .selectFrom("source_cursors")
+        .select("position")
+        .where("source", "=", source)
+        .executeTakeFirst(),
+    );
+    return row?.position;
   }
 
   async listFindings(filter: FindingFilter = {}): Promise<Finding[]> {
@@ -305,6 +334,33 @@ export class SqlStore implements Store {
       throw storeError("VIGIL_ERR_STORE_READ", `malformed ${what} in ${this.location}`, err);
     }
   }
+}
+
+/**
+ * Cursor rows, one per source (the last one given wins: a single INSERT … ON CONFLICT DO
+ * UPDATE may not touch one row twice on PostgreSQL).
+ */
+function cursorRows(
+  cursors: ReadonlyArray<{ source: string; position: string }>,
+  updatedAt: string,
+): Insertable<SourceCursorsTable>[] {
+  const bySource = new Map<string, Insertable<SourceCursorsTable>>();
+  for (const { source, position } of cursors) {
+    if (source.length === 0 || source.length > MAX_CURSOR_SOURCE_CHARS) {
+      throw new VigilError(
+        "VIGIL_ERR_STORE_WRITE",
+        `a cursor's source must have 1 to ${MAX_CURSOR_SOURCE_CHARS} characters`,
+      );
+    }
+    if (position.length > MAX_CURSOR_POSITION_CHARS) {
+      throw new VigilError(
+        "VIGIL_ERR_STORE_WRITE",
+        `the cursor of ${source.slice(0, 200)} is longer than ${MAX_CURSOR_POSITION_CHARS} characters`,
+      );
+    }
+    bySource.set(source, { source, position, updated_at: updatedAt });
+  }
+  return [...bySource.values()];
 }
 
 /** Tables whose rows have a natural key, so a repeated insert is skipped. */

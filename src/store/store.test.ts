@@ -550,6 +550,84 @@ describe.each([sqliteHarness(), postgresHarness()])("store on $engine", (harness
     expect((await store.listProblems()).map((p) => p.item)).toEqual(["line 1", "line 7", "line 2"]);
     expect(await store.listProblems("run_none")).toEqual([]);
   });
+
+  it("stores source cursors with their batch, and replaces them as the source moves", async () => {
+    const store = await open();
+    const log = "ct:https://ct.example/logs/2024/";
+    const other = "ct:https://ct.example/logs/2025/";
+    expect(await store.getCursor(log)).toBeUndefined();
+    const { batch: b } = firstBatch("run_a");
+    await store.persistBatch({
+      ...b,
+      cursors: [
+        { source: log, position: "32" },
+        { source: other, position: "7" },
+      ],
+    });
+    expect(await store.getCursor(log)).toBe("32");
+    expect(await store.getCursor(other)).toBe("7");
+
+    // The last position of a source in a batch wins; a lower one is stored too (a rewind).
+    await store.persistBatch(
+      batch("run_b", {
+        cursors: [
+          { source: log, position: "64" },
+          { source: log, position: "96" },
+        ],
+      }),
+    );
+    expect(await store.getCursor(log)).toBe("96");
+    await store.persistBatch(batch("run_c", { cursors: [{ source: log, position: "0" }] }));
+    expect(await store.getCursor(log)).toBe("0");
+    expect(await store.getCursor(other)).toBe("7");
+    await store.close();
+
+    const again = await open();
+    expect(await again.getCursor(log)).toBe("0");
+  });
+
+  it("keeps no cursor of a batch that fails, so the source re-reads it", async () => {
+    const store = await open();
+    const log = "ct:https://ct.example/logs/2024/";
+    const { batch: b, findings } = firstBatch("run_a");
+    await store.persistBatch({ ...b, cursors: [{ source: log, position: "100" }] });
+    const spoilt = {
+      ...finding("x.com", { score: 0.5 }),
+      detector: null as unknown as string,
+    };
+    const err = await rejection(
+      store.persistBatch(
+        batch("run_b", {
+          findings: [...findings, spoilt],
+          cursors: [{ source: log, position: "200" }],
+        }),
+      ),
+    );
+    expect(err.code).toBe("VIGIL_ERR_STORE_WRITE");
+    expect(await store.getCursor(log)).toBe("100");
+
+    const long = await rejection(
+      store.persistBatch(
+        batch("run_c", { cursors: [{ source: "x".repeat(3000), position: "1" }] }),
+      ),
+    );
+    expect(long.message).toContain("2048");
+    const empty = await rejection(
+      store.persistBatch(batch("run_c", { cursors: [{ source: "", position: "1" }] })),
+    );
+    expect(empty.code).toBe("VIGIL_ERR_STORE_WRITE");
+  });
+
+  it("adds the cursor table to a database made before it existed", async () => {
+    const first = await open();
+    await first.close();
+    // Undo migration 0002 by hand, as if the database came from the previous release.
+    await harness.exec("drop table source_cursors");
+    await harness.exec("delete from kysely_migration where name = '0002_source_cursors'");
+    const store = await open();
+    await store.persistBatch(batch("run_a", { cursors: [{ source: "ct:x", position: "5" }] }));
+    expect(await store.getCursor("ct:x")).toBe("5");
+  });
 });
 
 describe("opening a store", () => {

@@ -19,6 +19,12 @@ export interface PersistBatch {
   /** Cases touched by this batch; `findingIds` are the links to add (existing ones are kept). */
   cases: readonly Case[];
   problems: readonly Omit<StoredProblem, "runId">[];
+  /**
+   * Where the sources of this batch's items have got to. Written (inserted or replaced)
+   * in the same transaction as the rest, so a stored cursor never covers an item that
+   * was not stored. When one source appears twice, the later entry wins.
+   */
+  cursors?: ReadonlyArray<{ source: string; position: string }>;
 }
 
 export interface PersistResult {
@@ -68,6 +74,8 @@ export interface Store {
     stats: Record<string, number>,
   ): Promise<void>;
   persistBatch(batch: PersistBatch): Promise<PersistResult>;
+  /** The position last stored for a source (see `PersistBatch.cursors`), if any. */
+  getCursor(source: string): Promise<string | undefined>;
   listFindings(filter?: FindingFilter): Promise<Finding[]>;
   listCases(): Promise<Case[]>;
   listProblems(runId?: string): Promise<StoredProblem[]>;
