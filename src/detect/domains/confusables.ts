@@ -52,6 +52,21 @@ const MAP: Record<string, string> = {
   υ: "u",
   χ: "x",
   ω: "w",
+  // Latin letters UTS #39 leaves alone that pass for plain ones in a URL bar (they are in
+  // the homoglyph tables of typo-squatting tools such as dnstwist)
+  ƫ: "t",
+  ə: "a",
+  ⱱ: "v",
+  ɐ: "a",
+  ꞑ: "n",
+  ʀ: "r",
+  ɾ: "r",
+  ⱳ: "w",
+  ɢ: "g",
+  ⱨ: "h",
+  ǝ: "e",
+  ƈ: "c",
+  ƿ: "p",
   // Latin without a decomposition
   ı: "i",
   ł: "l",

@@ -320,6 +320,10 @@ describe("issue 4 rules, one hand-written case each", () => {
     ["foxnews-live.com", "brand-with-words"],
     ["washingtonpost.com.example.net", "brand-in-subdomain"],
     ["www-foxnews.example.org", "brand-in-subdomain"],
+    ["was.hingtonpost.com", "dot-insertion"],
+    ["vvashimgtompost.com", "homoglyph"], // vv for w and m for n twice
+    ["washingƫonpost.com", "idn-homoglyph"], // U+01AB, which UTS #39 leaves alone
+    ["wаshingtonpoxt.com", "idn-homoglyph"], // Cyrillic а plus a typo
   ])("%s → %s", (value, rule) => {
     const f = finding(detector, value);
     expect(f.reasons[0]?.rule, JSON.stringify(f.reasons)).toBe(rule);
@@ -362,5 +366,18 @@ describe("known legitimate domains", () => {
   it("drops below the default threshold when the rest of the evidence is not strong", () => {
     expect(detectOne(known, "foxnewsclub.com")).toEqual([]);
     expect(detectOne(known, "foxnewsclub.net")).toHaveLength(1);
+  });
+});
+
+describe("three-letter brands", () => {
+  it("are matched one edit away, but only reported when the threshold is lowered", () => {
+    expect(detectOne(detector, "cbs0.com")).toEqual([]);
+    const everything = new DomainsDetector(
+      watchlist({ settings: { domains: { threshold: 0, allow: [], known: [] } } }),
+    );
+    const f = finding(everything, "cbs0.com");
+    expect(f.target?.name).toBe("CBS");
+    expect(f.reasons[0]?.rule).toBe("insertion");
+    expect(f.score).toBeLessThan(0.5);
   });
 });

@@ -13,7 +13,8 @@ export type LookalikeRule =
   | EditKind
   | "edit-distance"
   | "brand-with-words"
-  | "brand-in-subdomain";
+  | "brand-in-subdomain"
+  | "dot-insertion";
 
 /**
  * Rules scored by how visually close the edited name is (one or two edits). A
@@ -75,6 +76,8 @@ export const RULE_WEIGHTS = {
    * it: cnn-breaking is all brand and news word), + 0.05 on a word boundary.
    */
   "brand-with-words": 0.35,
+  /** A dot inside the brand, so its head is a subdomain: was.hingtonpost.com. */
+  "dot-insertion": 0.9,
   /**
    * The brand as a label or word left of an unrelated registrable domain; +0.1 when the
    * whole protected domain is spelled out there (washingtonpost.com.example.net).
@@ -97,7 +100,9 @@ export function lengthFactor(length: number): number {
 
 /** Most edits allowed between a brand label and a candidate label. */
 export function maxEdits(brandLength: number): number {
-  if (brandLength <= 3) return 0;
+  // Three-letter brands are matched one edit away (cnn0, ann), but score far below the
+  // default threshold (short-brand): shown when asked for, never by default.
+  if (brandLength <= 2) return 0;
   return brandLength < 8 ? 1 : 2;
 }
 
@@ -216,6 +221,8 @@ function describeFeature(hit: RuleHit): string {
         ? `"${hit.brand}" takes ${share}`
         : `"${hit.brand}" with the news word${news.length > 1 ? "s" : ""} "${news.join('", "')}" takes ${share}`;
     }
+    case "dot-insertion":
+      return `"${hit.candidate}" is "${hit.brand}" with a dot inserted`;
     case "brand-in-subdomain":
       return `${hit.measure ? "the whole domain " : ""}"${hit.brand}" in the subdomain "${hit.candidate}"`;
     default:
@@ -243,6 +250,8 @@ function explain(hit: RuleHit): string {
       return "Two small changes; look-alike letters, doubled letters and hyphens count as smaller changes.";
     case "brand-with-words":
       return "The outlet's name with extra words (combosquatting: foxnews-live).";
+    case "dot-insertion":
+      return "A dot inside the outlet's name makes its head a subdomain of a name the operator registered (was.hingtonpost.com).";
     case "brand-in-subdomain":
       return "The outlet's name placed left of an unrelated domain, so a reader who stops at the start of the host sees the outlet (washingtonpost.com.example.net).";
     default:

@@ -20,6 +20,12 @@ const CONFUSABLE_PAIRS: ReadonlyArray<readonly [string, string]> = [
   ["g", "q"],
   ["e", "c"],
   ["n", "h"],
+  ["m", "n"],
+  ["n", "r"],
+  ["s", "5"],
+  ["b", "6"],
+  ["z", "2"],
+  ["g", "9"],
 ];
 const confusable = new Set(CONFUSABLE_PAIRS.flatMap(([x, y]) => [x + y, y + x]));
 

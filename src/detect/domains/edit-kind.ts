@@ -110,3 +110,28 @@ export function asciiSkeleton(label: string): string {
   for (const [pattern, replacement] of ASCII_SKELETON) out = out.replace(pattern, replacement);
   return out;
 }
+
+/** Letters folded together for the coarse look-up only (verified afterwards). */
+const COARSE: Record<string, string> = {
+  n: "m",
+  r: "m",
+  e: "c",
+  v: "u",
+  q: "g",
+  "9": "g",
+  "5": "s",
+  "6": "b",
+  "2": "z",
+  j: "l",
+};
+
+/**
+ * A coarser reading than `asciiSkeleton`, where several look-alike letters may change
+ * at once (nytincs for nytimes, vvashimgtompost for washingtonpost). Too coarse to
+ * decide on: labels sharing it are candidates, judged by `visualDistance`.
+ */
+export function coarseSkeleton(label: string): string {
+  let out = "";
+  for (const ch of asciiSkeleton(label)) out += COARSE[ch] ?? ch;
+  return out;
+}

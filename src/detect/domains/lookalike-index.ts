@@ -11,7 +11,7 @@ import {
   suffixReason,
 } from "./domains-features.js";
 import { osaDistance, visualDistance } from "./edit-distance.js";
-import { asciiSkeleton, classifyEdit } from "./edit-kind.js";
+import { asciiSkeleton, classifyEdit, coarseSkeleton } from "./edit-kind.js";
 import { NEWS_WORDS, stripNewsWords } from "./news-words.js";
 
 /** A protected outlet as the index knows it. */
@@ -81,6 +81,8 @@ export class LookalikeIndex {
   private readonly byName = new Map<string, BrandToken[]>();
   /** Labels by how they read at a glance (rn → m, vv → w, 0 → o, …). */
   private readonly bySkeleton = new Map<string, BrandToken[]>();
+  /** Labels by their coarse reading, where several look-alike letters may differ. */
+  private readonly byCoarse = new Map<string, BrandToken[]>();
   private readonly edits: DeletionIndex;
   private readonly substrings: AhoCorasick;
   private readonly substringTokens = new Map<string, BrandToken[]>();
@@ -128,6 +130,7 @@ export class LookalikeIndex {
         push(this.byLabel, d.label, token);
         push(this.byCompact, compact(d.label), token);
         push(this.bySkeleton, asciiSkeleton(d.label), token);
+        push(this.byCoarse, coarseSkeleton(d.label), token);
         if (d.label.length >= MIN_SUBSTRING_BRAND && !GENERIC_WORDS.has(d.label)) {
           push(this.substringTokens, d.label, token);
         }
@@ -189,7 +192,8 @@ export class LookalikeIndex {
     this.collect(d.label, d, false, hits);
     if (d.isIdn) {
       const read = skeleton(d.unicodeLabel);
-      if (read !== d.label && /^[a-z0-9-]+$/.test(read)) this.collect(read, d, true, hits);
+      // Letters with no ASCII reading stay as they are: one or two of them are edits.
+      if (read !== d.label) this.collect(read, d, true, hits);
     }
     if (d.subdomain !== "") this.collectSubdomain(d, hits);
     return this.rank(hits, d);
@@ -239,6 +243,18 @@ export class LookalikeIndex {
         rule: viaSkeleton ? "idn-homoglyph" : "homoglyph",
         brand: token.text,
         candidate: text,
+      });
+    }
+    // Several look-alike letters at once (nytincs): found coarsely, scored by how close
+    // the two read.
+    for (const token of this.byCoarse.get(coarseSkeleton(text)) ?? []) {
+      if (token.text === text || asciiSkeleton(token.text) === glance) continue;
+      const measure = Math.round(visualDistance(asciiSkeleton(token.text), glance) * 100) / 100;
+      add(token, {
+        rule: viaSkeleton ? "idn-homoglyph" : "homoglyph",
+        brand: token.text,
+        candidate: text,
+        measure,
       });
     }
     const withSuffix = SUFFIX_IN_LABEL.exec(text);
@@ -324,6 +340,17 @@ export class LookalikeIndex {
    */
   private collectSubdomain(d: DomainName, hits: Array<{ hit: RuleHit; token: BrandToken }>): void {
     const labels = d.subdomain.split(".");
+    const joined = `${labels[labels.length - 1]}${d.label}`;
+    for (const token of this.byLabel.get(joined) ?? []) {
+      hits.push({
+        token,
+        hit: {
+          rule: "dot-insertion",
+          brand: token.text,
+          candidate: `${labels[labels.length - 1]}.${d.label}`,
+        },
+      });
+    }
     const seen = new Set<BrandToken>();
     labels.forEach((label, i) => {
       for (const word of new Set([label, ...label.split("-")])) {
