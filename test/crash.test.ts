@@ -2,21 +2,15 @@
  * A scan killed with SIGKILL mid-run leaves whole batches only, and re-running it
  * completes the store exactly as a clean run would.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
 import SqliteDatabase from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exited, startCli } from "./support/cli-process.js";
+import { peekDatabase } from "./support/peek-database.js";
 import { prng } from "./support/random.js";
-
-const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
-if (!existsSync(CLI)) {
-  throw new Error(`${CLI} is missing: run "npm run build" first (npm test builds in pretest)`);
-}
 
 const NAMES = 40_000;
 const BATCH_SIZE = 500;
@@ -33,59 +27,17 @@ const SCAN_ARGS = [
   "--json",
 ];
 
-function cliEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.VIGIL_DATABASE_URL;
-  delete env.VIGIL_CONFIG;
-  return env;
-}
-
-function startScan(cwd: string, db: string): ChildProcess {
-  return spawn(process.execPath, [CLI, "--db", db, ...SCAN_ARGS], {
-    cwd,
-    env: cliEnv(),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function exited(child: ChildProcess): Promise<Exit> {
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  child.stdout?.on("data", (b: Buffer) => out.push(b));
-  child.stderr?.on("data", (b: Buffer) => err.push(b));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code, signal) =>
-      resolve({
-        code,
-        signal,
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8"),
-      }),
-    );
-  });
+function startScan(cwd: string, db: string) {
+  return startCli(["--db", db, ...SCAN_ARGS], cwd);
 }
 
 /** Observations committed so far, read without disturbing the writer (WAL allows it). */
 function committedObservations(path: string): number {
-  if (!existsSync(path)) return 0;
-  let db: SqliteDatabase.Database | undefined;
-  try {
-    db = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
-    return (db.prepare("select count(*) as n from observations").get() as { n: number }).n;
-  } catch {
-    // Not created or not migrated yet, or the writer holds an exclusive lock for a moment.
-    return 0;
-  } finally {
-    db?.close();
-  }
+  return peekDatabase(
+    path,
+    (db) => (db.prepare("select count(*) as n from observations").get() as { n: number }).n,
+    0,
+  );
 }
 
 interface DbState {
@@ -211,7 +163,7 @@ describe("a scan killed mid-run", () => {
     expect(new Set(names).size).toBe(NAMES);
     await writeFile(join(dir, "big.txt"), `${names.join("\n")}\n`);
     // The starter watchlist protects washingtonpost.com and foxnews.com.
-    const init = await exited(spawn(process.execPath, [CLI, "init"], { cwd: dir, env: cliEnv() }));
+    const init = await exited(startCli(["init"], dir));
     if (init.code !== 0) throw new Error(`vigil init failed: ${init.stderr}`);
   });
 

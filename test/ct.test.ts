@@ -4,15 +4,12 @@
  * entries, lookalikes found and stored, a malformed entry reported, and resumption from
  * the stored cursor after a clean stop and after a crash (`vigil watch ct` killed).
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import type { ChildProcess } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
 import SqliteDatabase from "better-sqlite3";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   CtClient,
   type CtClientOptions,
@@ -26,6 +23,7 @@ import {
   type WatchCtOptions,
   watchCt,
 } from "../src/index.js";
+import { exited, stdoutJson as json, startCli } from "./support/cli-process.js";
 import {
   BAD_NAME_INDEX,
   ENTRY_COUNT,
@@ -38,11 +36,8 @@ import {
 } from "./support/ct-fixture.js";
 import { CtLogServer, logListFor, merkleTreeHash } from "./support/ct-log-server.js";
 import { loopbackFetch } from "./support/loopback-fetch.js";
-
-const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
-if (!existsSync(CLI)) {
-  throw new Error(`${CLI} is missing: run "npm run build" first (npm test builds in pretest)`);
-}
+import { peekDatabase } from "./support/peek-database.js";
+import { useTempStores } from "./support/temp-stores.js";
 
 /** Fast retries, loopback only: what every in-process client of these tests uses. */
 const CLIENT: CtClientOptions = {
@@ -54,21 +49,12 @@ const CLIENT: CtClientOptions = {
 const NOW = () => new Date("2024-08-16T13:00:00.000Z");
 
 const servers: CtLogServer[] = [];
-const stores: Store[] = [];
-let dir = "";
+const temp = useTempStores("vigil-ct-");
 
 async function startLog(options?: Parameters<typeof CtLogServer.start>[1]) {
   const server = await CtLogServer.start([...LOG_ENTRIES], options);
   servers.push(server);
   return server;
-}
-
-let storeCount = 0;
-async function freshStore(): Promise<Store> {
-  storeCount++;
-  const store = await openStore({ path: join(dir, `ct-${storeCount}.db`) });
-  stores.push(store);
-  return store;
 }
 
 function watch(server: CtLogServer, store: Store, options: Partial<WatchCtOptions> = {}) {
@@ -97,17 +83,8 @@ function comparable(findings: readonly Finding[]) {
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "vigil-ct-"));
-});
-
-afterEach(async () => {
-  for (const store of stores.splice(0)) await store.close();
-});
-
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
-  if (dir !== "") await rm(dir, { recursive: true, force: true });
 });
 
 describe("CtClient against a local RFC 6962 log", () => {
@@ -262,7 +239,7 @@ describe("CtClient against a local RFC 6962 log", () => {
 describe("watchCt: a log through the pipeline into the store", () => {
   it("finds the lookalikes of both entry types, reports the malformed entry, reads the rest", async () => {
     const server = await startLog();
-    const store = await freshStore();
+    const store = await temp.fresh();
     const { summary, logs } = await watch(server, store, { from: "start", untilCaughtUp: true });
 
     expect(summary.status).toBe("ok");
@@ -324,7 +301,7 @@ describe("watchCt: a log through the pipeline into the store", () => {
 
   it("resumes from the stored cursor after --max-entries, ending as an uninterrupted run", async () => {
     const server = await startLog();
-    const store = await freshStore();
+    const store = await temp.fresh();
     const first = await watch(server, store, {
       from: "start",
       maxEntries: 40,
@@ -340,7 +317,7 @@ describe("watchCt: a log through the pipeline into the store", () => {
     expect(server.served).toEqual(new Array(ENTRY_COUNT).fill(1));
 
     // An uninterrupted run of the same log (same URL, so the same observation ids).
-    const reference = await freshStore();
+    const reference = await temp.fresh();
     await watch(server, reference, { from: "start", untilCaughtUp: true });
     expect(comparable(await store.listFindings())).toEqual(
       comparable(await reference.listFindings()),
@@ -350,7 +327,7 @@ describe("watchCt: a log through the pipeline into the store", () => {
 
   it("begins at the log's current size when nothing is stored, unless told otherwise", async () => {
     const server = await startLog();
-    const store = await freshStore();
+    const store = await temp.fresh();
     const { summary, logs } = await watch(server, store, { untilCaughtUp: true });
     expect(summary.read).toBe(0);
     expect(logs[0]).toMatchObject({ start: ENTRY_COUNT, next: ENTRY_COUNT });
@@ -360,7 +337,7 @@ describe("watchCt: a log through the pipeline into the store", () => {
   it("follows a growing log, polling when caught up, and stops cleanly when aborted", async () => {
     const server = await startLog();
     server.visible = 50;
-    const store = await freshStore();
+    const store = await temp.fresh();
     const controller = new AbortController();
     const running = watch(server, store, {
       from: "start",
@@ -388,7 +365,7 @@ describe("watchCt: a log through the pipeline into the store", () => {
   it("follows two logs at once, each with its own cursor", async () => {
     const a = await startLog({ maxBatch: 16 });
     const b = await startLog({ maxBatch: 7, path: "/other/2025/" });
-    const store = await freshStore();
+    const store = await temp.fresh();
     const { logs } = await watchCt({
       store,
       watchlist,
@@ -410,7 +387,7 @@ describe("watchCt: a log through the pipeline into the store", () => {
   it("drops a log that refuses requests and reads the others", async () => {
     const good = await startLog();
     const refusing = await startLog();
-    const store = await freshStore();
+    const store = await temp.fresh();
     const wrongPath = `${refusing.url}nothing-here/`;
     const { summary, logs } = await watchCt({
       store,
@@ -435,7 +412,7 @@ describe("watchCt: a log through the pipeline into the store", () => {
       { status: 503, endpoint: "get-entries" },
       { status: 500, endpoint: "get-entries" },
     );
-    const store = await freshStore();
+    const store = await temp.fresh();
     const { summary } = await watch(server, store, { from: "start", untilCaughtUp: true });
     expect(summary.status).toBe("ok");
     expect(server.served).toEqual(new Array(ENTRY_COUNT).fill(1));
@@ -450,73 +427,23 @@ describe("watchCt: a log through the pipeline into the store", () => {
 
 const CLI_TIMEOUT_MS = 40_000;
 
-function cliEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.VIGIL_DATABASE_URL;
-  delete env.VIGIL_CONFIG;
-  return env;
-}
+/** How `child` ended; one that hangs is killed after `CLI_TIMEOUT_MS`. */
+const ended = (child: ChildProcess) => exited(child, CLI_TIMEOUT_MS);
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function exited(child: ChildProcess): Promise<Exit> {
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  child.stdout?.on("data", (b: Buffer) => out.push(b));
-  child.stderr?.on("data", (b: Buffer) => err.push(b));
-  const timer = setTimeout(() => child.kill("SIGKILL"), CLI_TIMEOUT_MS);
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({
-        code,
-        signal,
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8"),
-      });
-    });
-  });
-}
-
-function start(args: readonly string[], cwd: string): ChildProcess {
-  return spawn(process.execPath, [CLI, ...args], {
-    cwd,
-    env: cliEnv(),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
-
-const vigil = (args: readonly string[], cwd: string) => exited(start(args, cwd));
-
-function json<T>(result: Exit): T {
-  try {
-    return JSON.parse(result.stdout) as T;
-  } catch {
-    throw new Error(`expected JSON on stdout, got:\n${result.stdout}\nstderr:\n${result.stderr}`);
-  }
-}
+const vigil = (args: readonly string[], cwd: string) => ended(startCli(args, cwd));
 
 /** The cursor stored in a SQLite file, read without disturbing the writer. */
 function storedCursor(path: string, source: string): string | undefined {
-  if (!existsSync(path)) return undefined;
-  let db: SqliteDatabase.Database | undefined;
-  try {
-    db = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
-    const row = db.prepare("select position from source_cursors where source = ?").get(source) as
-      | { position: string }
-      | undefined;
-    return row?.position;
-  } catch {
-    return undefined; // not migrated yet, or locked for a moment
-  } finally {
-    db?.close();
-  }
+  return peekDatabase(
+    path,
+    (db) =>
+      (
+        db.prepare("select position from source_cursors where source = ?").get(source) as
+          | { position: string }
+          | undefined
+      )?.position,
+    undefined,
+  );
 }
 
 interface CliSummary {
@@ -530,10 +457,21 @@ interface CliSummary {
   logs: Array<{ url: string; state: string; start: number; next: number }>;
 }
 
+/** `vigil watch ct` of one log up to its size at the start, as JSON, no status line. */
+function toTheEnd(server: CtLogServer): string[] {
+  return ["watch", "ct", "--log", server.url, "--until-caught-up", "--json", "--no-progress"];
+}
+
+/** Polls `done` every `intervalMs` until it holds or 30 s have passed. */
+async function waitUntil(done: () => boolean, intervalMs: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!done() && Date.now() < deadline) await sleep(intervalMs);
+}
+
 describe("vigil watch ct", () => {
   /** A working directory with the starter watchlist of `vigil init` and a log list. */
   async function workdir(server: CtLogServer): Promise<string> {
-    const cwd = await mkdtemp(join(dir, "cli-"));
+    const cwd = await mkdtemp(join(temp.dir, "cli-"));
     const init = await vigil(["init"], cwd);
     expect(init.code).toBe(0);
     await writeFile(join(cwd, "log_list.json"), logListFor([{ server }]));
@@ -576,15 +514,7 @@ describe("vigil watch ct", () => {
   it("stops after --max-entries and the next run goes on from there", async () => {
     const server = await startLog();
     const cwd = await workdir(server);
-    const base = [
-      "watch",
-      "ct",
-      "--log",
-      server.url,
-      "--until-caught-up",
-      "--json",
-      "--no-progress",
-    ];
+    const base = toTheEnd(server);
     const first = await vigil(
       [...base, "--from-start", "--max-entries", "30", "--batch-size", "10"],
       cwd,
@@ -607,19 +537,10 @@ describe("vigil watch ct", () => {
     const cwd = await workdir(server);
     const db = join(cwd, "vigil.db");
     const source = ctCursorSource(server.url);
-    const args = [
-      "watch",
-      "ct",
-      "--log",
-      server.url,
-      "--until-caught-up",
-      "--json",
-      "--no-progress",
-    ];
-    const child = start([...args, "--from-start", "--batch-size", "8"], cwd);
-    const done = exited(child);
-    const deadline = Date.now() + 30_000;
-    while (storedCursor(db, source) === undefined && Date.now() < deadline) await sleep(25);
+    const args = toTheEnd(server);
+    const child = startCli([...args, "--from-start", "--batch-size", "8"], cwd);
+    const done = ended(child);
+    await waitUntil(() => storedCursor(db, source) !== undefined, 25);
     child.kill("SIGKILL");
     const crash = await done;
     expect(crash.signal).toBe("SIGKILL");
@@ -642,10 +563,9 @@ describe("vigil watch ct", () => {
     }
 
     // An uninterrupted run of the same log (same URL, so the same observation ids).
-    const reference = await freshStore();
+    const reference = await temp.fresh();
     await watch(server, reference, { from: "start", untilCaughtUp: true });
-    const store = await openStore({ path: db });
-    stores.push(store);
+    const store = temp.closeAfterTest(await openStore({ path: db }));
     expect(comparable(await store.listFindings())).toEqual(
       comparable(await reference.listFindings()),
     );
@@ -654,19 +574,13 @@ describe("vigil watch ct", () => {
   it("finishes its batch and exits cleanly on Ctrl-C while following", async () => {
     const server = await startLog();
     const cwd = await workdir(server);
-    const child = start(
+    const child = startCli(
       ["watch", "ct", "--log", server.url, "--from-start", "--poll-seconds", "1", "--json"],
       cwd,
     );
-    const done = exited(child);
+    const done = ended(child);
     const db = join(cwd, "vigil.db");
-    const deadline = Date.now() + 30_000;
-    while (
-      storedCursor(db, ctCursorSource(server.url)) !== String(ENTRY_COUNT) &&
-      Date.now() < deadline
-    ) {
-      await sleep(50);
-    }
+    await waitUntil(() => storedCursor(db, ctCursorSource(server.url)) === String(ENTRY_COUNT), 50);
     child.kill("SIGINT");
     const result = await done;
     expect(result.signal).toBeNull();

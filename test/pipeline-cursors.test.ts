@@ -3,22 +3,19 @@
  * in its own transaction, never before every earlier batch is stored, and never after a
  * batch has failed; partial batches of a slow source are stored after a wait.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   completeIds,
   DomainsDetector,
   makeObservation,
-  openStore,
   type PersistBatch,
   runPipeline,
   type SourceItem,
   type Store,
   WatchlistSchema,
 } from "../src/index.js";
+import { useTempStores } from "./support/temp-stores.js";
 
 const OBSERVED_AT = "2024-08-16T12:00:00.000Z";
 const NOW = () => new Date("2024-08-16T13:00:00.000Z");
@@ -51,12 +48,7 @@ async function* from(items: Iterable<SourceItem>): AsyncGenerator<SourceItem> {
   yield* items;
 }
 
-let dir = "";
-let n = 0;
-async function freshStore(): Promise<Store> {
-  n += 1;
-  return openStore({ path: join(dir, `store-${n}.db`) });
-}
+const temp = useTempStores("vigil-cursors-");
 
 /** `store` with its `persistBatch` replaced (a Proxy: the store keeps private fields). */
 function withPersist(store: Store, persistBatch: Store["persistBatch"]): Store {
@@ -89,17 +81,9 @@ function recording(
   return { store: wrapped, calls, done };
 }
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "vigil-cursors-"));
-});
-
-afterAll(async () => {
-  if (dir !== "") await rm(dir, { recursive: true, force: true });
-});
-
 describe("runPipeline with source cursors", () => {
   it("stores each batch's last cursor with the batch, and counts only real items as read", async () => {
-    const base = await freshStore();
+    const base = await temp.fresh();
     const { store, calls } = recording(base);
     const summary = await runPipeline(from(entries(0, 10)), "test", {
       store,
@@ -121,7 +105,7 @@ describe("runPipeline with source cursors", () => {
   });
 
   it("stores a batch's cursor only after every earlier batch is stored", async () => {
-    const base = await freshStore();
+    const base = await temp.fresh();
     // The first write is slow: the second batch is ready first but must wait for it.
     const { store, calls, done } = recording(base, { delay: (call) => (call === 0 ? 150 : 0) });
     const seen: string[] = [];
@@ -150,7 +134,7 @@ describe("runPipeline with source cursors", () => {
   });
 
   it("stores no cursor after a batch has failed, so a resumed source re-reads what was lost", async () => {
-    const base = await freshStore();
+    const base = await temp.fresh();
     const { store, calls } = recording(base, { fail: (call) => call === 1 });
     const summary = await runPipeline(from(entries(0, 8)), "test", {
       store,
@@ -171,7 +155,7 @@ describe("runPipeline with source cursors", () => {
   });
 
   it("stores a partial batch once it has waited maxBatchWaitMs, while the source is idle", async () => {
-    const store = await freshStore();
+    const store = await temp.fresh();
     let release = () => {};
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -199,7 +183,7 @@ describe("runPipeline with source cursors", () => {
   });
 
   it("keeps only the observations behind a finding when asked", async () => {
-    const store = await freshStore();
+    const store = await temp.fresh();
     const lookalikes = new Set([2, 5]);
     const summary = await runPipeline(
       from(entries(0, 8, (i) => (lookalikes.has(i) ? `washingtonpost${i}.pm` : `benign-${i}.org`))),
@@ -218,7 +202,7 @@ describe("runPipeline with source cursors", () => {
   });
 
   it("shows a finding seen in several entries once among the top findings", async () => {
-    const store = await freshStore();
+    const store = await temp.fresh();
     const summary = await runPipeline(from(entries(0, 5, () => "washingtonpost.pm")), "test", {
       store,
       detectors: [detector],

@@ -3,24 +3,21 @@
  * the others are stored whole; the in-process queue bounds concurrency and backlog; the
  * same observations ingested twice store nothing new.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { setImmediate as tick } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   completeIds,
   DomainsDetector,
   InProcessQueue,
   makeObservation,
   type Observation,
-  openStore,
   type RunSummary,
   runPipeline,
   type SourceItem,
   type Store,
   WatchlistSchema,
 } from "../src/index.js";
+import { useTempStores } from "./support/temp-stores.js";
 
 const OBSERVED_AT = "2024-08-16T12:00:00.000Z";
 const NOW = () => new Date("2024-08-16T13:00:00.000Z");
@@ -53,24 +50,11 @@ async function* source(observations: readonly Observation[]): AsyncGenerator<Sou
   for (const observation of observations) yield { observation };
 }
 
-let dir = "";
-let n = 0;
-async function freshStore(): Promise<Store> {
-  n += 1;
-  return openStore({ path: join(dir, `store-${n}.db`) });
-}
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "vigil-pipeline-"));
-});
-
-afterAll(async () => {
-  if (dir !== "") await rm(dir, { recursive: true, force: true });
-});
+const temp = useTempStores("vigil-pipeline-");
 
 describe("runPipeline", () => {
   it("reports a batch the store rejects and stores the other batches whole", async () => {
-    const store = await freshStore();
+    const store = await temp.fresh();
     let calls = 0;
     const persistBatch: Store["persistBatch"] = (batch) => {
       calls += 1;
@@ -122,7 +106,7 @@ describe("runPipeline", () => {
   });
 
   it("stores nothing new when the same observations are ingested again", async () => {
-    const store = await freshStore();
+    const store = await temp.fresh();
     try {
       const run = (): Promise<RunSummary> =>
         runPipeline(source(lookalikes(10)), "test", {

@@ -6,21 +6,7 @@
  * so runs on different days and machines check the same input.
  */
 import { domainToASCII } from "node:url";
-
-/**
- * mulberry32: a tiny seeded PRNG (the same one test/support/random.ts uses; copied because
- * the bench compiles on its own and must not reach into test/).
- */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../../test/support/random.js";
 
 /** Seeded Fisher–Yates shuffle of a copy. */
 export function shuffled<T>(items: readonly T[], seed: number): T[] {

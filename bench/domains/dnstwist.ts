@@ -115,7 +115,9 @@ export async function permutationsWithFuzzers(
 ): Promise<
   Map<string, { ms: number; cpuMs: number; permutations: Permutation[] } | { error: string }>
 > {
-  const script = fileURLToPath(new URL("../../domains/dnstwist-permutations.py", import.meta.url));
+  const script = fileURLToPath(
+    new URL("../../../domains/dnstwist-permutations.py", import.meta.url),
+  );
   const stdout = await run(
     dnstwist.python,
     [script],

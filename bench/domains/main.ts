@@ -4,9 +4,10 @@
  *   npm run bench:domains                # full run, 4–6 min on 2 cores
  *   npm run bench:domains -- --quick     # smaller run, ~1 min
  *
- * The script runs `npm run build`, compiles bench/ with bench/tsconfig.json into bench/dist
- * (git-ignored) and runs it with node --expose-gc. "vigil" resolves to the package itself
- * (its exports map, so dist/index.js), exactly as a user's import would.
+ * The script runs `npm run build`, compiles bench/ (and the test/support module it shares)
+ * with bench/tsconfig.json into bench/dist (git-ignored) and runs it with node --expose-gc.
+ * "vigil" resolves to the package itself (its exports map, so dist/index.js), exactly as a
+ * user's import would.
  *
  * Measures, through vigil's public API as built in dist/ (imported as "vigil"):
  *  1. names checked per second on one core against us-news-domains.csv, over ≥ 1,000,000

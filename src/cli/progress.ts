@@ -1,4 +1,4 @@
-import { SingleBar } from "cli-progress";
+import { type Options, SingleBar } from "cli-progress";
 import type { PipelineProgress } from "../pipeline/index.js";
 import type { Io } from "./output.js";
 
@@ -7,12 +7,19 @@ type ScanProgress = PipelineProgress & { bytes: number; totalBytes?: number };
 /** Redraws at most this often, so the bar does not slow the scan it reports on. */
 const REDRAW_MS = 100;
 
+/** How a line looks, fixed by the first update: its format, total and any extra bar options. */
+interface BarLayout {
+  format: string;
+  total: number;
+  options?: Options;
+}
+
 /**
- * A progress bar on stderr for long scans: bytes read of the total (or a running count
- * for standard input), names per second and findings so far. Off when stderr is not a
- * terminal, unless forced, so pipes and logs stay clean.
+ * What the scan bar and the watch line share: a `SingleBar` on stderr made on the first
+ * update, redraws throttled to `REDRAW_MS`, and rates counted from construction. Off
+ * (every update a no-op) unless `enabled`.
  */
-export class ScanProgressBar {
+abstract class ThrottledBar<P> {
   private bar: SingleBar | undefined;
   private readonly started = Date.now();
   private last = 0;
@@ -22,40 +29,70 @@ export class ScanProgressBar {
     private readonly enabled: boolean,
   ) {}
 
-  update(p: ScanProgress): void {
+  /** The bar's fields for `p`, with `seconds` since the start (never 0) for rates. */
+  protected abstract payload(p: P, seconds: number): Record<string, unknown>;
+  /** The bar's look, asked once, on the first update. */
+  protected abstract layout(p: P): BarLayout;
+  /** Where the bar stands for `p`, out of the layout's total. */
+  protected abstract value(p: P): number;
+
+  update(p: P): void {
     if (!this.enabled) return;
     const now = Date.now();
     if (now - this.last < REDRAW_MS && this.bar) return;
     this.last = now;
-    const seconds = Math.max(0.001, (now - this.started) / 1000);
-    const payload = {
+    const payload = this.payload(p, Math.max(0.001, (now - this.started) / 1000));
+    if (!this.bar) {
+      const { format, total, options } = this.layout(p);
+      this.bar = new SingleBar({
+        stream: this.io.stderr as NodeJS.WriteStream,
+        format,
+        hideCursor: true,
+        clearOnComplete: true,
+        noTTYOutput: true,
+        notTTYSchedule: 2000,
+        fps: 10,
+        ...options,
+      });
+      this.bar.start(total, 0, payload);
+    }
+    this.bar.update(this.value(p), payload);
+  }
+
+  stop(): void {
+    this.bar?.stop();
+  }
+}
+
+/**
+ * A progress bar on stderr for long scans: bytes read of the total (or a running count
+ * for standard input), names per second and findings so far. Off when stderr is not a
+ * terminal, unless forced, so pipes and logs stay clean.
+ */
+export class ScanProgressBar extends ThrottledBar<ScanProgress> {
+  protected override payload(p: ScanProgress, seconds: number): Record<string, unknown> {
+    return {
       names: p.read,
       rate: Math.round(p.read / seconds),
       findings: p.findings,
       problems: p.problems,
       mib: (p.bytes / 1048576).toFixed(1),
     };
-    if (!this.bar) {
-      const known = p.totalBytes !== undefined && p.totalBytes > 0;
-      this.bar = new SingleBar({
-        stream: this.io.stderr as NodeJS.WriteStream,
-        format: known
-          ? "scanning [{bar}] {percentage}% | {names} names | {rate}/s | {findings} findings | {problems} problems"
-          : "scanning {mib} MiB | {names} names | {rate}/s | {findings} findings | {problems} problems",
-        hideCursor: true,
-        clearOnComplete: true,
-        noTTYOutput: true,
-        notTTYSchedule: 2000,
-        fps: 10,
-        etaBuffer: 50,
-      });
-      this.bar.start(known ? (p.totalBytes as number) : 1, 0, payload);
-    }
-    this.bar.update(p.totalBytes ? Math.min(p.bytes, p.totalBytes) : 0, payload);
   }
 
-  stop(): void {
-    this.bar?.stop();
+  protected override layout(p: ScanProgress): BarLayout {
+    const known = p.totalBytes !== undefined && p.totalBytes > 0;
+    return {
+      format: known
+        ? "scanning [{bar}] {percentage}% | {names} names | {rate}/s | {findings} findings | {problems} problems"
+        : "scanning {mib} MiB | {names} names | {rate}/s | {findings} findings | {problems} problems",
+      total: known ? (p.totalBytes as number) : 1,
+      options: { etaBuffer: 50 },
+    };
+  }
+
+  protected override value(p: ScanProgress): number {
+    return p.totalBytes ? Math.min(p.bytes, p.totalBytes) : 0;
   }
 }
 
@@ -74,24 +111,17 @@ export interface WatchProgress {
  * start, findings and problems so far, and how far behind the logs it is. A live feed
  * has no total, so there is no bar. Off when stderr is not a terminal, unless forced.
  */
-export class WatchProgressLine {
-  private bar: SingleBar | undefined;
-  private readonly started = Date.now();
-  private last = 0;
-
+export class WatchProgressLine extends ThrottledBar<WatchProgress> {
   constructor(
-    private readonly io: Io,
-    private readonly enabled: boolean,
+    io: Io,
+    enabled: boolean,
     private readonly label: string,
-  ) {}
+  ) {
+    super(io, enabled);
+  }
 
-  update(p: WatchProgress): void {
-    if (!this.enabled) return;
-    const now = Date.now();
-    if (now - this.last < REDRAW_MS && this.bar) return;
-    this.last = now;
-    const seconds = Math.max(0.001, (now - this.started) / 1000);
-    const payload = {
+  protected override payload(p: WatchProgress, seconds: number): Record<string, unknown> {
+    return {
       label: this.label,
       entries: p.entries,
       entryRate: Math.round(p.entries / seconds),
@@ -101,23 +131,17 @@ export class WatchProgressLine {
       problems: p.problems,
       behind: p.behind === undefined ? "" : ` | ${p.behind} behind`,
     };
-    if (!this.bar) {
-      this.bar = new SingleBar({
-        stream: this.io.stderr as NodeJS.WriteStream,
-        format:
-          "{label} {entries} entries ({entryRate}/s) | {names} names ({nameRate}/s) | {findings} findings | {problems} problems{behind}",
-        hideCursor: true,
-        clearOnComplete: true,
-        noTTYOutput: true,
-        notTTYSchedule: 2000,
-        fps: 10,
-      });
-      this.bar.start(1, 0, payload);
-    }
-    this.bar.update(0, payload);
   }
 
-  stop(): void {
-    this.bar?.stop();
+  protected override layout(): BarLayout {
+    return {
+      format:
+        "{label} {entries} entries ({entryRate}/s) | {names} names ({nameRate}/s) | {findings} findings | {problems} problems{behind}",
+      total: 1,
+    };
+  }
+
+  protected override value(): number {
+    return 0;
   }
 }

@@ -14,13 +14,13 @@ export {
   type RunSummary,
   runPipeline,
 } from "./pipeline.js";
+export { DEFAULT_WATCH_BATCH_WAIT_MS } from "./run-watch.js";
 export { type DomainInput, type ScanDomainsOptions, scanDomains } from "./scan-domains.js";
 export {
   type WatchCertstreamOptions,
   watchCertstream,
 } from "./watch-certstream.js";
 export {
-  DEFAULT_WATCH_BATCH_WAIT_MS,
   type WatchCtOptions,
   type WatchCtResult,
   watchCt,

@@ -1,22 +1,14 @@
-import { DomainsDetector } from "../detect/index.js";
-import type { Watchlist } from "../model/index.js";
 import {
   type CertstreamOptions,
   type CertstreamProgress,
   followCertstream,
 } from "../sources/index.js";
-import type { Store } from "../store/index.js";
-import { type PipelineProgress, type RunSummary, runPipeline } from "./pipeline.js";
-import { DEFAULT_WATCH_BATCH_WAIT_MS } from "./watch-ct.js";
+import type { PipelineProgress, RunSummary } from "./pipeline.js";
+import { runWatch, sourceOptionsOf, type WatchRunOptions } from "./run-watch.js";
 
-export interface WatchCertstreamOptions extends Omit<CertstreamOptions, "onProgress"> {
-  store: Store;
-  watchlist: Watchlist;
-  transactionSize?: number;
-  maxBatchWaitMs?: number;
-  /** Default `with-findings`: a feed's millions of harmless names are not kept. */
-  storeObservations?: "all" | "with-findings";
-  detector?: DomainsDetector;
+export interface WatchCertstreamOptions
+  extends Omit<CertstreamOptions, "onProgress">,
+    WatchRunOptions {
   onProgress?: (progress: PipelineProgress & { feed: CertstreamProgress }) => void;
 }
 
@@ -30,43 +22,26 @@ export interface WatchCertstreamOptions extends Omit<CertstreamOptions, "onProgr
  * const summary = await watchCertstream({ store, watchlist, url: "wss://certstream.example/", signal });
  */
 export async function watchCertstream(options: WatchCertstreamOptions): Promise<RunSummary> {
-  const {
-    store,
-    watchlist,
-    transactionSize,
-    maxBatchWaitMs,
-    storeObservations,
-    detector = new DomainsDetector(watchlist),
-    onProgress,
-    ...sourceOptions
-  } = options;
-  await store.syncWatchlist(watchlist);
-  let feed: CertstreamProgress = {
+  const { onProgress, ...rest } = options;
+  const initial: CertstreamProgress = {
     messages: 0,
     entries: 0,
     names: 0,
     reconnects: 0,
     connected: false,
   };
-  let pipeline: PipelineProgress = { read: 0, findings: 0, findingsAdded: 0, problems: 0 };
-  const report = () => onProgress?.({ ...pipeline, feed });
-  const source = followCertstream({
-    ...sourceOptions,
-    onProgress: (p) => {
-      feed = p;
-      report();
-    },
-  });
-  return runPipeline(source, "watch certstream", {
-    store,
-    detectors: [detector],
-    ...(options.now === undefined ? {} : { now: options.now }),
-    ...(transactionSize === undefined ? {} : { batchSize: transactionSize }),
-    maxBatchWaitMs: maxBatchWaitMs ?? DEFAULT_WATCH_BATCH_WAIT_MS,
-    storeObservations: storeObservations ?? "with-findings",
-    onProgress: (p) => {
-      pipeline = p;
-      report();
-    },
-  });
+  const { summary } = await runWatch(
+    "watch certstream",
+    options,
+    initial,
+    (onSourceProgress) =>
+      followCertstream({
+        ...sourceOptionsOf(rest),
+        // The feed's clock too: it stamps the names of messages without a time of their own.
+        ...(options.now === undefined ? {} : { now: options.now }),
+        onProgress: onSourceProgress,
+      }),
+    (pipeline, feed) => onProgress?.({ ...pipeline, feed }),
+  );
+  return summary;
 }

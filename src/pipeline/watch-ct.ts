@@ -1,28 +1,15 @@
-import { DomainsDetector } from "../detect/index.js";
-import type { Watchlist } from "../model/index.js";
 import {
   type CtLogStatus,
   type CtProgress,
   type CtSourceOptions,
   followCtLogs,
 } from "../sources/index.js";
-import type { Store } from "../store/index.js";
-import { type PipelineProgress, type RunSummary, runPipeline } from "./pipeline.js";
+import type { PipelineProgress, RunSummary } from "./pipeline.js";
+import { runWatch, sourceOptionsOf, type WatchRunOptions } from "./run-watch.js";
 
-/** A partial batch is stored after this long, so a caught-up log's findings show within seconds. */
-export const DEFAULT_WATCH_BATCH_WAIT_MS = 2000;
-
-export interface WatchCtOptions extends Omit<CtSourceOptions, "getCursor" | "onProgress"> {
-  store: Store;
-  watchlist: Watchlist;
-  now?: () => Date;
-  /** Observations (names) per transaction; default the pipeline's. */
-  transactionSize?: number;
-  maxBatchWaitMs?: number;
-  /** Default `with-findings`: a log's millions of harmless names are not kept. */
-  storeObservations?: "all" | "with-findings";
-  /** Replace the detector (tests); defaults to one built from the watchlist. */
-  detector?: DomainsDetector;
+export interface WatchCtOptions
+  extends Omit<CtSourceOptions, "getCursor" | "onProgress">,
+    WatchRunOptions {
   onProgress?: (progress: PipelineProgress & { ct: CtProgress }) => void;
 }
 
@@ -43,40 +30,19 @@ export interface WatchCtResult {
  * const { summary } = await watchCt({ store, watchlist, logs, untilCaughtUp: true });
  */
 export async function watchCt(options: WatchCtOptions): Promise<WatchCtResult> {
-  const {
-    store,
-    watchlist,
-    now,
-    transactionSize,
-    maxBatchWaitMs,
-    storeObservations,
-    detector = new DomainsDetector(watchlist),
-    onProgress,
-    ...sourceOptions
-  } = options;
-  await store.syncWatchlist(watchlist);
-  let ct: CtProgress = { entries: 0, names: 0, logs: [] };
-  let pipeline: PipelineProgress = { read: 0, findings: 0, findingsAdded: 0, problems: 0 };
-  const report = () => onProgress?.({ ...pipeline, ct });
-  const source = followCtLogs({
-    ...sourceOptions,
-    getCursor: (name) => store.getCursor(name),
-    onProgress: (p) => {
-      ct = p;
-      report();
-    },
-  });
-  const summary = await runPipeline(source, `watch ct (${options.logs.length} logs)`, {
-    store,
-    detectors: [detector],
-    ...(now === undefined ? {} : { now }),
-    ...(transactionSize === undefined ? {} : { batchSize: transactionSize }),
-    maxBatchWaitMs: maxBatchWaitMs ?? DEFAULT_WATCH_BATCH_WAIT_MS,
-    storeObservations: storeObservations ?? "with-findings",
-    onProgress: (p) => {
-      pipeline = p;
-      report();
-    },
-  });
-  return { summary, logs: ct.logs };
+  const { onProgress, ...rest } = options;
+  const initial: CtProgress = { entries: 0, names: 0, logs: [] };
+  const { summary, progress } = await runWatch(
+    `watch ct (${options.logs.length} logs)`,
+    options,
+    initial,
+    (onSourceProgress) =>
+      followCtLogs({
+        ...sourceOptionsOf(rest),
+        getCursor: (name) => options.store.getCursor(name),
+        onProgress: onSourceProgress,
+      }),
+    (pipeline, ct) => onProgress?.({ ...pipeline, ct }),
+  );
+  return { summary, logs: progress.logs };
 }

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { parse } from "csv-parse/sync";
-import { makeObservation, parseDomain } from "../model/index.js";
+import { domainObservation } from "./domain-observation.js";
 import { readLines } from "./line-reader.js";
 import type { SourceItem } from "./source-item.js";
 
@@ -67,29 +67,20 @@ export async function* readDomainList(
         continue;
       }
     }
-    const parsed = parseDomain(value);
-    if (!parsed.ok) {
+    const result = domainObservation(value, seen, { source: item, observedAt: options.observedAt });
+    if (result === undefined) continue;
+    if ("failure" in result) {
       yield {
         problem: {
           item,
           code:
-            parsed.reason === "too-long" ? "VIGIL_ERR_INPUT_TOO_LONG" : "VIGIL_ERR_INPUT_DOMAIN",
-          message: parsed.message,
+            result.failure.reason === "too-long"
+              ? "VIGIL_ERR_INPUT_TOO_LONG"
+              : "VIGIL_ERR_INPUT_DOMAIN",
+          message: result.failure.message,
         },
       };
-      continue;
-    }
-    const ascii = parsed.domain.ascii;
-    if (seen.has(ascii)) continue;
-    seen.add(ascii);
-    yield {
-      observation: makeObservation({
-        kind: "domain",
-        value: ascii,
-        source: item,
-        observedAt: options.observedAt,
-      }),
-    };
+    } else yield result;
   }
 }
 

@@ -1,5 +1,6 @@
 import { type Command, Option } from "commander";
 import { VigilError } from "../../errors.js";
+import type { Watchlist } from "../../model/index.js";
 import { type RunSummary, watchCertstream, watchCt } from "../../pipeline/index.js";
 import {
   type CtLog,
@@ -11,6 +12,7 @@ import {
   readLogList,
   selectLogs,
 } from "../../sources/index.js";
+import type { Store } from "../../store/index.js";
 import {
   type CliContext,
   type GlobalOptions,
@@ -28,25 +30,35 @@ const EXIT_INTERRUPTED = 130;
 /** Upper bound of --max-entries: more than any log holds. */
 const MAX_ENTRIES_LIMIT = 1e12;
 
-interface WatchCtFlags {
-  logList?: string;
-  log?: string[];
-  fromStart?: boolean;
-  fromNow?: boolean;
-  batchSize: string;
+/** The flags every watch command takes. */
+interface WatchFlags {
   maxEntries?: string;
-  untilCaughtUp?: boolean;
-  pollSeconds: string;
   json?: boolean;
   progress?: boolean;
   storeAllNames?: boolean;
 }
 
-interface WatchCertstreamFlags {
-  maxEntries?: string;
-  json?: boolean;
-  progress?: boolean;
-  storeAllNames?: boolean;
+interface WatchCtFlags extends WatchFlags {
+  logList?: string;
+  log?: string[];
+  fromStart?: boolean;
+  fromNow?: boolean;
+  batchSize: string;
+  untilCaughtUp?: boolean;
+  pollSeconds: string;
+}
+
+/** `--no-progress`, the same for every watch command. */
+function noProgressOption(): Option {
+  return new Option("--no-progress", "no status line (it is shown on a terminal only)");
+}
+
+/** `--store-all-names`, the same for every watch command. */
+function storeAllNamesOption(): Option {
+  return new Option(
+    "--store-all-names",
+    "store every name seen as an observation (default: only names behind a finding)",
+  );
 }
 
 export function registerWatch(program: Command, ctx: CliContext): void {
@@ -82,11 +94,8 @@ export function registerWatch(program: Command, ctx: CliContext): void {
     .option("--until-caught-up", "stop when each log is read up to its size at the start")
     .option("--poll-seconds <n>", "how often a caught-up log is asked for new entries", "10")
     .option("--json", "print the run summary and where each log stands as JSON")
-    .option("--no-progress", "no status line (it is shown on a terminal only)")
-    .option(
-      "--store-all-names",
-      "store every name seen as an observation (default: only names behind a finding)",
-    )
+    .addOption(noProgressOption())
+    .addOption(storeAllNamesOption())
     .addHelpText(
       "after",
       `
@@ -112,48 +121,32 @@ Examples:
       const logs = await chooseLogs(flags);
       const batchSize = parseCount(flags.batchSize, "--batch-size", MAX_CT_BATCH_SIZE);
       const pollSeconds = parseCount(flags.pollSeconds, "--poll-seconds", 86_400);
-      const maxEntries =
-        flags.maxEntries === undefined
-          ? undefined
-          : parseCount(flags.maxEntries, "--max-entries", MAX_ENTRIES_LIMIT);
-      const watchlist = await loadConfig(global);
-      const line = new WatchProgressLine(
-        ctx.io,
-        flags.progress !== false && ctx.io.stderr.isTTY === true,
+      const { summary, logs: statuses } = await runWatch(
+        ctx,
+        global,
+        flags,
         `ct (${logs.length} ${logs.length === 1 ? "log" : "logs"})`,
-      );
-      const { summary, logs: statuses } = await withInterrupt(ctx, (signal) =>
-        withStore(resolveStoreOptions(global.db, ctx.env), async (store) => {
-          try {
-            return await watchCt({
-              store,
-              watchlist,
-              logs,
-              now: ctx.now,
-              signal,
-              batchSize,
-              pollMs: pollSeconds * 1000,
-              ...(flags.fromStart === true ? { from: "start" as const } : {}),
-              ...(flags.fromNow === true ? { from: "now" as const } : {}),
-              ...(maxEntries === undefined ? {} : { maxEntries }),
-              ...(flags.untilCaughtUp === true ? { untilCaughtUp: true } : {}),
-              storeObservations: flags.storeAllNames === true ? "all" : "with-findings",
-              onProgress: (p) =>
-                line.update({
-                  entries: p.ct.entries,
-                  names: p.ct.names,
-                  findings: p.findings,
-                  problems: p.problems,
-                  behind: p.ct.logs.reduce(
-                    (sum, l) => sum + Math.max(0, (l.treeSize ?? 0) - (l.next ?? l.treeSize ?? 0)),
-                    0,
-                  ),
-                }),
-            });
-          } finally {
-            line.stop();
-          }
-        }),
+        (common, line) =>
+          watchCt({
+            ...common,
+            logs,
+            batchSize,
+            pollMs: pollSeconds * 1000,
+            ...(flags.fromStart === true ? { from: "start" as const } : {}),
+            ...(flags.fromNow === true ? { from: "now" as const } : {}),
+            ...(flags.untilCaughtUp === true ? { untilCaughtUp: true } : {}),
+            onProgress: (p) =>
+              line.update({
+                entries: p.ct.entries,
+                names: p.ct.names,
+                findings: p.findings,
+                problems: p.problems,
+                behind: p.ct.logs.reduce(
+                  (sum, l) => sum + Math.max(0, (l.treeSize ?? 0) - (l.next ?? l.treeSize ?? 0)),
+                  0,
+                ),
+              }),
+          }),
       );
       if (flags.json === true) writeJson(ctx.io, { ...summary, logs: statuses });
       else {
@@ -169,11 +162,8 @@ Examples:
     .argument("<url>", "ws:// or wss:// URL of the feed")
     .option("--max-entries <n>", "stop after this many certificates")
     .option("--json", "print the run summary as JSON")
-    .option("--no-progress", "no status line (it is shown on a terminal only)")
-    .option(
-      "--store-all-names",
-      "store every name seen as an observation (default: only names behind a finding)",
-    )
+    .addOption(noProgressOption())
+    .addOption(storeAllNamesOption())
     .addHelpText(
       "after",
       `
@@ -186,7 +176,7 @@ Examples:
   vigil watch certstream ws://127.0.0.1:4000/ --max-entries 1000 --json
 `,
     )
-    .action(async (url: string, flags: WatchCertstreamFlags) => {
+    .action(async (url: string, flags: WatchFlags) => {
       const global = program.opts<GlobalOptions>();
       if (!/^wss?:\/\//i.test(url)) {
         throw new VigilError(
@@ -194,43 +184,75 @@ Examples:
           `the feed URL must start with ws:// or wss://, not "${url.slice(0, 100)}"`,
         );
       }
-      const maxEntries =
-        flags.maxEntries === undefined
-          ? undefined
-          : parseCount(flags.maxEntries, "--max-entries", MAX_ENTRIES_LIMIT);
-      const watchlist = await loadConfig(global);
-      const line = new WatchProgressLine(
-        ctx.io,
-        flags.progress !== false && ctx.io.stderr.isTTY === true,
-        "certstream",
-      );
-      const summary = await withInterrupt(ctx, (signal) =>
-        withStore(resolveStoreOptions(global.db, ctx.env), async (store) => {
-          try {
-            return await watchCertstream({
-              store,
-              watchlist,
-              url,
-              now: ctx.now,
-              signal,
-              ...(maxEntries === undefined ? {} : { maxEntries }),
-              storeObservations: flags.storeAllNames === true ? "all" : "with-findings",
-              onProgress: (p) =>
-                line.update({
-                  entries: p.feed.entries,
-                  names: p.feed.names,
-                  findings: p.findings,
-                  problems: p.problems,
-                }),
-            });
-          } finally {
-            line.stop();
-          }
+      const summary = await runWatch(ctx, global, flags, "certstream", (common, line) =>
+        watchCertstream({
+          ...common,
+          url,
+          onProgress: (p) =>
+            line.update({
+              entries: p.feed.entries,
+              names: p.feed.names,
+              findings: p.findings,
+              problems: p.problems,
+            }),
         }),
       );
       printSummary(ctx, summary, flags.json === true);
       setExitCode(ctx, summary);
     });
+}
+
+/** The options every watch passes to its pipeline, from the flags both commands take. */
+interface WatchRunCommon {
+  store: Store;
+  watchlist: Watchlist;
+  now: () => Date;
+  signal: AbortSignal;
+  maxEntries?: number;
+  storeObservations: "all" | "with-findings";
+}
+
+/**
+ * What `watch ct` and `watch certstream` share around their run: `--max-entries` checked,
+ * the watchlist loaded, the status line (stopped however the run ends), the store, and
+ * Ctrl-C handling.
+ */
+async function runWatch<T>(
+  ctx: CliContext,
+  global: GlobalOptions,
+  flags: WatchFlags,
+  label: string,
+  work: (common: WatchRunCommon, line: WatchProgressLine) => Promise<T>,
+): Promise<T> {
+  const maxEntries =
+    flags.maxEntries === undefined
+      ? undefined
+      : parseCount(flags.maxEntries, "--max-entries", MAX_ENTRIES_LIMIT);
+  const watchlist = await loadConfig(global);
+  const line = new WatchProgressLine(
+    ctx.io,
+    flags.progress !== false && ctx.io.stderr.isTTY === true,
+    label,
+  );
+  return withInterrupt(ctx, (signal) =>
+    withStore(resolveStoreOptions(global.db, ctx.env), async (store) => {
+      try {
+        return await work(
+          {
+            store,
+            watchlist,
+            now: ctx.now,
+            signal,
+            ...(maxEntries === undefined ? {} : { maxEntries }),
+            storeObservations: flags.storeAllNames === true ? "all" : "with-findings",
+          },
+          line,
+        );
+      } finally {
+        line.stop();
+      }
+    }),
+  );
 }
 
 /** The logs the flags name: `--log` URLs (checked against `--log-list` when given), else the list's usable ones. */

@@ -1,4 +1,5 @@
-import { makeObservation, parseDomain, quote } from "../../model/index.js";
+import { quote } from "../../model/index.js";
+import { domainObservation } from "../domain-observation.js";
 import type { SourceItem } from "../source-item.js";
 
 /** Bad names quoted in one problem; the count says how many there were. */
@@ -17,23 +18,14 @@ export function* domainItems(
   const seen = new Set<string>();
   const bad: string[] = [];
   for (const name of names) {
-    const parsed = parseDomain(name);
-    if (!parsed.ok) {
-      bad.push(`${quote(name, 100)} (${parsed.message})`);
-      continue;
-    }
-    const ascii = parsed.domain.ascii;
-    if (seen.has(ascii)) continue;
-    seen.add(ascii);
-    yield {
-      observation: makeObservation({
-        kind: "domain",
-        value: ascii,
-        data: context.data,
-        source: context.item,
-        observedAt: context.observedAt,
-      }),
-    };
+    const result = domainObservation(name, seen, {
+      source: context.item,
+      observedAt: context.observedAt,
+      data: context.data,
+    });
+    if (result === undefined) continue;
+    if ("failure" in result) bad.push(`${quote(name, 100)} (${result.failure.message})`);
+    else yield result;
   }
   if (bad.length > 0) {
     const more =
