@@ -259,6 +259,8 @@ function explain(hit: RuleHit): string {
   }
 }
 
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
+/** Rounds a weight or score for display and storage (3 places; 2 for distances). */
+export function round(x: number, places = 3): number {
+  const f = 10 ** places;
+  return Math.round(x * f) / f;
 }

@@ -7,6 +7,7 @@ import {
   type LookalikeRule,
   maxEdits,
   type RuleHit,
+  round,
   scoreHit,
   suffixReason,
 } from "./domains-features.js";
@@ -62,6 +63,8 @@ interface BrandToken {
   /** Registrable protected domain this token stands for. */
   domain: string;
   suffix: string;
+  /** `asciiSkeleton(text)`, computed once here rather than per candidate. */
+  glance: string;
 }
 
 /**
@@ -126,10 +129,11 @@ export class LookalikeIndex {
           outlet: index,
           domain: d.registrable,
           suffix: d.suffix,
+          glance: asciiSkeleton(d.label),
         };
         push(this.byLabel, d.label, token);
         push(this.byCompact, compact(d.label), token);
-        push(this.bySkeleton, asciiSkeleton(d.label), token);
+        push(this.bySkeleton, token.glance, token);
         push(this.byCoarse, coarseSkeleton(d.label), token);
         if (d.label.length >= MIN_SUBSTRING_BRAND && !GENERIC_WORDS.has(d.label)) {
           push(this.substringTokens, d.label, token);
@@ -148,6 +152,7 @@ export class LookalikeIndex {
           outlet: index,
           domain: first.registrable,
           suffix: first.suffix,
+          glance: asciiSkeleton(name),
         };
         push(this.byName, name, token);
         push(this.substringTokens, name, token);
@@ -248,8 +253,8 @@ export class LookalikeIndex {
     // Several look-alike letters at once (nytincs): found coarsely, scored by how close
     // the two read.
     for (const token of this.byCoarse.get(coarseSkeleton(text)) ?? []) {
-      if (token.text === text || asciiSkeleton(token.text) === glance) continue;
-      const measure = Math.round(visualDistance(asciiSkeleton(token.text), glance) * 100) / 100;
+      if (token.text === text || token.glance === glance) continue;
+      const measure = round(visualDistance(token.glance, glance), 2);
       add(token, {
         rule: viaSkeleton ? "idn-homoglyph" : "homoglyph",
         brand: token.text,
@@ -271,7 +276,7 @@ export class LookalikeIndex {
       const distance = osaDistance(brand, text, 2);
       if (distance < 1 || distance > maxEdits(brand.length)) continue;
       typoed.add(brand);
-      const measure = Math.round(visualDistance(brand, text) * 100) / 100;
+      const measure = round(visualDistance(brand, text), 2);
       const rule: LookalikeRule = viaSkeleton
         ? "idn-homoglyph"
         : distance === 1
@@ -383,7 +388,7 @@ export class LookalikeIndex {
     for (const { hit, token } of hits) {
       const scored = scoreHit(hit);
       const reasons = [...scored.reasons, ...adjustments];
-      const score = round3(
+      const score = round(
         Math.max(
           0,
           adjustments.reduce((sum, r) => sum + r.weight, scored.score),
@@ -437,10 +442,6 @@ function explained(brand: string, words: readonly string[], flat: string): numbe
 
 /** A label ending in a suffix written out: washingtonpost-com, foxnewscom. */
 const SUFFIX_IN_LABEL = /^(.{3,}?)-?(?:com|net|org|co|info|us|uk|de|fr|it|ru)$/;
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}
 
 /** A label without hyphens: fox-news and foxnews compare equal. */
 function compact(label: string): string {
