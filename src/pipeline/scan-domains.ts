@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { DomainsDetector } from "../detect/index.js";
 import type { Watchlist } from "../model/index.js";
@@ -48,39 +49,31 @@ export async function scanDomains(
     problems: 0,
     bytes: 0,
   };
-  const opened: Array<{ name: string; open: () => Promise<Readable> }> = [];
-  let totalBytes: number | undefined = 0;
-  for (const input of inputs) {
-    if (typeof input === "string") {
-      try {
-        const { stream, size } = await openInputFile(input);
-        if (totalBytes !== undefined) totalBytes += size;
-        opened.push({ name: input, open: async () => stream });
-      } catch (err) {
-        opened.push({
-          name: input,
-          open: async () => {
-            throw err;
-          },
-        });
-      }
-    } else {
-      totalBytes = undefined;
-      opened.push({ name: input.name, open: async () => input.stream });
-    }
+  // Sizes up front for the progress bar; each file is opened only when its turn comes,
+  // so a scan of many files holds one descriptor at a time.
+  if (inputs.every((input) => typeof input === "string")) {
+    const sizes = await Promise.all(
+      inputs.map((path) =>
+        stat(path as string).then(
+          (info) => (info.isFile() ? info.size : 0),
+          () => 0,
+        ),
+      ),
+    );
+    progress.totalBytes = sizes.reduce((sum, size) => sum + size, 0);
   }
-  if (totalBytes !== undefined) progress.totalBytes = totalBytes;
   const observedAt = now().toISOString();
 
   async function* source(): AsyncGenerator<SourceItem> {
-    for (const input of opened) {
+    for (const input of inputs) {
+      const name = typeof input === "string" ? input : input.name;
       let stream: Readable;
       try {
-        stream = await input.open();
+        stream = typeof input === "string" ? (await openInputFile(input)).stream : input.stream;
       } catch (err) {
         yield {
           problem: {
-            item: input.name,
+            item: name,
             code: "VIGIL_ERR_INPUT_UNREADABLE",
             message: `cannot read: ${(err as Error).message}`,
           },
@@ -89,7 +82,7 @@ export async function scanDomains(
       }
       try {
         yield* readDomainList(stream, {
-          name: input.name,
+          name,
           observedAt,
           onBytes: (n) => {
             progress.bytes += n;
@@ -100,7 +93,7 @@ export async function scanDomains(
         // A read error mid-file (EIO, a pipe closed): what was read stays, the run goes on.
         yield {
           problem: {
-            item: input.name,
+            item: name,
             code: "VIGIL_ERR_INPUT_UNREADABLE",
             message: `read failed: ${(err as Error).message}`,
           },
