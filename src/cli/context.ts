@@ -1,3 +1,4 @@
+import { access } from "node:fs/promises";
 import type { Watchlist } from "../model/index.js";
 import { openStore, type Store, type StoreOptions } from "../store/index.js";
 import { loadWatchlist } from "../watchlist/index.js";
@@ -34,6 +35,14 @@ export function resolveStoreOptions(
   const url = env.VIGIL_DATABASE_URL?.trim();
   if (url) return { url };
   return { path: fallbackPath };
+}
+
+/** Whether a file exists (the watchlist, before `init` overwrites or `import` extends it). */
+export function fileExists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 export async function withStore<T>(

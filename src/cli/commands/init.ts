@@ -1,9 +1,8 @@
-import { access } from "node:fs/promises";
 import type { Command } from "commander";
 import { VigilError } from "../../errors.js";
 import type { WatchlistInput } from "../../model/index.js";
 import { saveWatchlist } from "../../watchlist/index.js";
-import type { CliContext, GlobalOptions } from "../context.js";
+import { type CliContext, fileExists, type GlobalOptions } from "../context.js";
 
 /** The starter watchlist: a few real outlets, and placeholders to replace. */
 const STARTER: WatchlistInput = {
@@ -56,10 +55,7 @@ export function registerInit(program: Command, ctx: CliContext): void {
     )
     .action(async (opts: { force?: boolean }) => {
       const global = program.opts<GlobalOptions>();
-      const exists = await access(global.config).then(
-        () => true,
-        () => false,
-      );
+      const exists = await fileExists(global.config);
       if (exists && !opts.force) {
         throw new VigilError(
           "VIGIL_ERR_CLI_USAGE",

@@ -1,4 +1,3 @@
-import { access } from "node:fs/promises";
 import type { Command } from "commander";
 import { VigilError } from "../../errors.js";
 import { type Watchlist, WatchlistSchema } from "../../model/index.js";
@@ -9,7 +8,7 @@ import {
   readFileLimited,
   saveWatchlist,
 } from "../../watchlist/index.js";
-import type { CliContext, GlobalOptions } from "../context.js";
+import { type CliContext, fileExists, type GlobalOptions } from "../context.js";
 import { formatTable, writeJson } from "../output.js";
 
 /** Largest CSV accepted by `watchlist import`. */
@@ -46,10 +45,7 @@ Examples:
     .action(
       async (files: string[], opts: { strict?: boolean; dryRun?: boolean; json?: boolean }) => {
         const global = program.opts<GlobalOptions>();
-        const exists = await access(global.config).then(
-          () => true,
-          () => false,
-        );
+        const exists = await fileExists(global.config);
         const current: Watchlist = exists
           ? await loadWatchlist(global.config)
           : WatchlistSchema.parse({});
