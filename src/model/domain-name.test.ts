@@ -145,6 +145,18 @@ describe("parseDomain", () => {
     expect(result.message).toContain("\\u0007");
   });
 
+  it("gives the same answer for a plain lower-case host as the full path does (seeded)", () => {
+    // A leading space sends the text through scheme stripping and UTS #46 mapping.
+    const rand = prng(46);
+    const pieces = ["a", "k", "z", "0", "7", "-", "_", ".", ".com", ".co.uk", "0x", "xn", "1."];
+    for (let n = 0; n < 3000; n++) {
+      let raw = "";
+      const length = 1 + Math.floor(rand() * 12);
+      for (let i = 0; i < length; i++) raw += pieces[Math.floor(rand() * pieces.length)];
+      expect(parseDomain(raw), raw).toEqual(parseDomain(` ${raw}`));
+    }
+  });
+
   it("never throws and always returns a domain or a reason on random input (seeded fuzz)", () => {
     const rand = prng(0xd0_4a1_0);
     const pieces = [

@@ -4,73 +4,129 @@ export interface AhoCorasickHit {
   end: number;
 }
 
-interface Node {
-  next: Map<string, number>;
-  fail: number;
-  /** Patterns ending here, including those reached through fail links. */
-  out: string[];
-}
+/** Code units below this are mapped through a typed array; the rest through a Map. */
+const FAST_CODES = 128;
+const NO_HITS: readonly AhoCorasickHit[] = Object.freeze([]);
 
 /**
  * Aho–Corasick automaton: finds every pattern occurring in a text in one pass, so
  * looking for thousands of brand names in a label costs the same as looking for one.
+ *
+ * Our own code, because it runs on every candidate label: the automaton is compiled to
+ * a deterministic transition table over the patterns' own alphabet (failure links
+ * folded in), so a search is one typed-array read per UTF-16 code unit and allocates
+ * nothing when no brand occurs, which is almost always.
  */
 export class AhoCorasick {
-  private readonly nodes: Node[] = [{ next: new Map(), fail: 0, out: [] }];
+  /** Symbol of each code unit below FAST_CODES (0: occurs in no pattern). */
+  private readonly fastSymbols = new Int32Array(FAST_CODES);
+  private readonly slowSymbols = new Map<number, number>();
+  /** Number of symbols, the row width of `delta` (symbol 0 included). */
+  private readonly width: number;
+  /** delta[state × width + symbol]: the next state. */
+  private readonly delta: Int32Array;
+  /** Patterns ending at state s, including through failure links: outIds[outStart[s] .. outStart[s + 1]). */
+  private readonly outStart: Int32Array;
+  private readonly outIds: Int32Array;
+  private readonly patterns: string[] = [];
 
   constructor(patterns: Iterable<string>) {
-    for (const pattern of patterns) {
-      if (pattern === "") continue;
+    const unique = [...new Set(patterns)].filter((p) => p !== "");
+    this.patterns = unique;
+    let width = 1;
+    for (const pattern of unique) {
+      for (let i = 0; i < pattern.length; i++) {
+        const code = pattern.charCodeAt(i);
+        if (this.symbolOf(code) !== 0) continue;
+        if (code < FAST_CODES) this.fastSymbols[code] = width;
+        else this.slowSymbols.set(code, width);
+        width++;
+      }
+    }
+    this.width = width;
+
+    // The trie, as child maps; compiled into the table below.
+    const children: Array<Map<number, number>> = [new Map()];
+    const ends: number[][] = [[]];
+    unique.forEach((pattern, id) => {
       let state = 0;
-      for (const ch of pattern) {
-        const node = this.nodes[state] as Node;
-        let nextState = node.next.get(ch);
-        if (nextState === undefined) {
-          nextState = this.nodes.length;
-          this.nodes.push({ next: new Map(), fail: 0, out: [] });
-          node.next.set(ch, nextState);
+      for (let i = 0; i < pattern.length; i++) {
+        const symbol = this.symbolOf(pattern.charCodeAt(i));
+        const node = children[state] as Map<number, number>;
+        let next = node.get(symbol);
+        if (next === undefined) {
+          next = children.length;
+          children.push(new Map());
+          ends.push([]);
+          node.set(symbol, next);
         }
-        state = nextState;
+        state = next;
       }
-      const last = this.nodes[state] as Node;
-      if (!last.out.includes(pattern)) last.out.push(pattern);
+      (ends[state] as number[]).push(id);
+    });
+
+    const states = children.length;
+    this.delta = new Int32Array(states * width);
+    const fail = new Int32Array(states);
+    const order: number[] = [];
+    for (const [symbol, child] of children[0] as Map<number, number>) {
+      this.delta[symbol] = child;
+      order.push(child);
     }
-    this.linkFailures();
+    // Breadth first, so a state's failure target is complete before the state is.
+    for (let head = 0; head < order.length; head++) {
+      const state = order[head] as number;
+      const f = fail[state] as number;
+      (ends[state] as number[]).push(...(ends[f] as number[]));
+      const row = state * width;
+      const failRow = f * width;
+      for (let symbol = 0; symbol < width; symbol++) {
+        const child = (children[state] as Map<number, number>).get(symbol);
+        if (child === undefined) {
+          this.delta[row + symbol] = this.delta[failRow + symbol] as number;
+        } else {
+          this.delta[row + symbol] = child;
+          fail[child] = this.delta[failRow + symbol] as number;
+          order.push(child);
+        }
+      }
+    }
+    // Symbol 0 (a code unit no pattern has) always leads back to the root: delta is 0.
+
+    this.outStart = new Int32Array(states + 1);
+    let total = 0;
+    ends.forEach((list, s) => {
+      this.outStart[s] = total;
+      total += list.length;
+    });
+    this.outStart[states] = total;
+    this.outIds = new Int32Array(total);
+    ends.forEach((list, s) => {
+      this.outIds.set(list, this.outStart[s] as number);
+    });
   }
 
-  private linkFailures(): void {
-    const queue: number[] = [];
-    for (const child of (this.nodes[0] as Node).next.values()) queue.push(child);
-    for (let head = 0; head < queue.length; head++) {
-      const state = queue[head] as number;
-      const node = this.nodes[state] as Node;
-      for (const [ch, child] of node.next) {
-        queue.push(child);
-        let fail = node.fail;
-        while (fail !== 0 && !(this.nodes[fail] as Node).next.has(ch)) {
-          fail = (this.nodes[fail] as Node).fail;
-        }
-        const target = (this.nodes[fail] as Node).next.get(ch);
-        const childNode = this.nodes[child] as Node;
-        childNode.fail = target !== undefined && target !== child ? target : 0;
-        childNode.out.push(...(this.nodes[childNode.fail] as Node).out);
-      }
-    }
+  private symbolOf(code: number): number {
+    return code < FAST_CODES
+      ? (this.fastSymbols[code] as number)
+      : (this.slowSymbols.get(code) ?? 0);
   }
 
-  /** Every occurrence of every pattern in `text`. */
-  search(text: string): AhoCorasickHit[] {
-    const hits: AhoCorasickHit[] = [];
+  /** Every occurrence of every pattern in `text`; `end` counts UTF-16 code units. */
+  search(text: string): readonly AhoCorasickHit[] {
+    let hits: AhoCorasickHit[] | undefined;
     let state = 0;
-    let index = 0;
-    for (const ch of text) {
-      index += ch.length;
-      while (state !== 0 && !(this.nodes[state] as Node).next.has(ch)) {
-        state = (this.nodes[state] as Node).fail;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      const symbol =
+        code < FAST_CODES ? (this.fastSymbols[code] as number) : (this.slowSymbols.get(code) ?? 0);
+      state = this.delta[state * this.width + symbol] as number;
+      const end = this.outStart[state + 1] as number;
+      for (let k = this.outStart[state] as number; k < end; k++) {
+        hits ??= [];
+        hits.push({ pattern: this.patterns[this.outIds[k] as number] as string, end: i + 1 });
       }
-      state = (this.nodes[state] as Node).next.get(ch) ?? 0;
-      for (const pattern of (this.nodes[state] as Node).out) hits.push({ pattern, end: index });
     }
-    return hits;
+    return hits ?? NO_HITS;
   }
 }

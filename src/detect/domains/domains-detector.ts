@@ -52,8 +52,7 @@ export class DomainsDetector implements Detector {
         continue;
       }
       const d = parsed.domain;
-      for (const match of this.index.match(d)) {
-        if (match.score < (match.outlet.threshold ?? this.threshold)) continue;
+      for (const match of this.index.match(d, this.threshold)) {
         const evidence = [
           {
             type: "candidate-domain",

@@ -108,10 +108,33 @@ export function maxEdits(brandLength: number): number {
 
 /** Scores one hit and explains the score as reasons whose weights add up to it. */
 export function scoreHit(hit: RuleHit): { score: number; reasons: Reason[] } {
+  return { score: hitScore(hit), reasons: explainHit(hit) };
+}
+
+/** The score of one hit alone, before suffix and known-domain adjustments. */
+export function hitScore(hit: RuleHit): number {
   const base = baseWeight(hit);
-  const news = hit.rule === "brand-with-words" && (hit.newsWords?.length ?? 0) > 0;
+  return round(Math.max(0, Math.min(1, base - shortBrandPenalty(hit, base))));
+}
+
+function hasNewsWords(hit: RuleHit): boolean {
+  return hit.rule === "brand-with-words" && (hit.newsWords?.length ?? 0) > 0;
+}
+
+function shortBrandPenalty(hit: RuleHit, base: number): number {
   // A short brand plus news words is not a chance collision: half the short-brand cut.
-  const factor = news ? (1 + lengthFactor(hit.brand.length)) / 2 : lengthFactor(hit.brand.length);
+  const length = lengthFactor(hit.brand.length);
+  const factor = hasNewsWords(hit) ? (1 + length) / 2 : length;
+  return base * (1 - factor);
+}
+
+/**
+ * The reasons for `hitScore`, whose weights add up to it: built only for matches that
+ * are reported, since most hits on a busy stream score below the threshold.
+ */
+export function explainHit(hit: RuleHit): Reason[] {
+  const base = baseWeight(hit);
+  const news = hasNewsWords(hit);
   const reasons: Reason[] = [
     {
       rule: hit.rule,
@@ -120,7 +143,7 @@ export function scoreHit(hit: RuleHit): { score: number; reasons: Reason[] } {
       explanation: explain(hit),
     },
   ];
-  const penalty = base * (1 - factor);
+  const penalty = shortBrandPenalty(hit, base);
   if (penalty > 0) {
     reasons.push({
       rule: "short-brand",
@@ -130,7 +153,7 @@ export function scoreHit(hit: RuleHit): { score: number; reasons: Reason[] } {
         "Short names collide with unrelated names by chance, so a match on them counts for less.",
     });
   }
-  return { score: round(Math.max(0, Math.min(1, base - penalty))), reasons };
+  return reasons;
 }
 
 /**

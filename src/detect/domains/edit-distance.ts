@@ -6,7 +6,52 @@
 /** Optimal-string-alignment distance (Damerau–Levenshtein without repeated edits). */
 export function osaDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  return weightedOsa(a, b, unitCosts, max);
+  const n = a.length;
+  const m = b.length;
+  let [prev2, prev, cur] = rows(m + 1);
+  for (let j = 0; j <= m; j++) prev[j] = j;
+  for (let i = 1; i <= n; i++) {
+    const ca = a.charCodeAt(i - 1);
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= m; j++) {
+      const cb = b.charCodeAt(j - 1);
+      let best = Math.min(
+        (prev[j] as number) + 1,
+        (cur[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (ca === cb ? 0 : 1),
+      );
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb && ca !== cb) {
+        best = Math.min(best, (prev2[j - 2] as number) + 1);
+      }
+      cur[j] = best;
+      if (best < rowMin) rowMin = best;
+    }
+    if (rowMin > max) return max + 1;
+    const spare = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = spare;
+  }
+  return prev[m] as number;
+}
+
+/**
+ * Three rows of scratch for the dynamic programmes, reused across calls (the detector
+ * runs them for every candidate near a brand; allocating them each time showed up as
+ * garbage collection).
+ */
+let scratch: [Float64Array, Float64Array, Float64Array] = [
+  new Float64Array(64),
+  new Float64Array(64),
+  new Float64Array(64),
+];
+
+function rows(length: number): [Float64Array, Float64Array, Float64Array] {
+  if (scratch[0].length < length) {
+    scratch = [new Float64Array(length), new Float64Array(length), new Float64Array(length)];
+  }
+  return scratch;
 }
 
 /** Characters that read alike in most fonts; swapping one for another costs little. */
@@ -27,7 +72,12 @@ const CONFUSABLE_PAIRS: ReadonlyArray<readonly [string, string]> = [
   ["z", "2"],
   ["g", "9"],
 ];
-const confusable = new Set(CONFUSABLE_PAIRS.flatMap(([x, y]) => [x + y, y + x]));
+/** confusableCodes[a × 128 + b] = 1 when the ASCII characters a and b read alike. */
+const confusableCodes = new Uint8Array(128 * 128);
+for (const [x, y] of CONFUSABLE_PAIRS) {
+  confusableCodes[x.charCodeAt(0) * 128 + y.charCodeAt(0)] = 1;
+  confusableCodes[y.charCodeAt(0) * 128 + x.charCodeAt(0)] = 1;
+}
 
 /** Costs of the visual distance; a plain edit costs 1. */
 export const VISUAL_COSTS = {
@@ -46,71 +96,68 @@ export const VISUAL_COSTS = {
   edgeDeletion: 1.5,
 } as const;
 
-interface Costs {
-  sub(a: string, b: string): number;
-  /** Cost of deleting `s[i]` from the first string, given its neighbours. */
-  del(s: string, i: number): number;
-  /** Cost of inserting `s[i]` of the second string, given its neighbours. */
-  ins(s: string, i: number): number;
-  transposition: number;
+function substitution(a: number, b: number): number {
+  if (a === b) return 0;
+  return a < 128 && b < 128 && confusableCodes[a * 128 + b] === 1 ? VISUAL_COSTS.confusable : 1;
 }
 
-const unitCosts: Costs = {
-  sub: (a, b) => (a === b ? 0 : 1),
-  del: () => 1,
-  ins: () => 1,
-  transposition: 1,
-};
-
-function softIndel(s: string, i: number): number | undefined {
-  const c = s[i];
-  if (c === "-") return VISUAL_COSTS.hyphen;
-  if (s[i - 1] === c || s[i + 1] === c) return VISUAL_COSTS.doubled;
-  return undefined;
+/** Cost of adding or dropping `s[i]` when it is a hyphen or a doubled letter, else -1. */
+function softIndel(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c === 0x2d /* - */) return VISUAL_COSTS.hyphen;
+  if ((i > 0 && s.charCodeAt(i - 1) === c) || (i + 1 < s.length && s.charCodeAt(i + 1) === c)) {
+    return VISUAL_COSTS.doubled;
+  }
+  return -1;
 }
 
-const visualCosts: Costs = {
-  sub: (a, b) => (a === b ? 0 : confusable.has(a + b) ? VISUAL_COSTS.confusable : 1),
-  del: (s, i) => softIndel(s, i) ?? (i === 0 || i === s.length - 1 ? VISUAL_COSTS.edgeDeletion : 1),
-  ins: (s, i) => softIndel(s, i) ?? 1,
-  transposition: VISUAL_COSTS.transposition,
-};
+/** Per-character costs of deleting from the brand and inserting from the candidate. */
+let deleteCost = new Float64Array(64);
+let insertCost = new Float64Array(64);
 
 /**
  * How far `candidate` looks from `brand`: an OSA distance where confusable characters,
  * hyphens and doubled letters cost less than other edits.
  */
 export function visualDistance(brand: string, candidate: string): number {
-  return weightedOsa(brand, candidate, visualCosts, Number.POSITIVE_INFINITY);
-}
-
-function weightedOsa(a: string, b: string, costs: Costs, max: number): number {
+  const a = brand;
+  const b = candidate;
   const n = a.length;
   const m = b.length;
+  if (deleteCost.length < n) deleteCost = new Float64Array(n);
+  if (insertCost.length < m) insertCost = new Float64Array(m);
+  for (let i = 0; i < n; i++) {
+    const soft = softIndel(a, i);
+    deleteCost[i] = soft >= 0 ? soft : i === 0 || i === n - 1 ? VISUAL_COSTS.edgeDeletion : 1;
+  }
+  for (let j = 0; j < m; j++) {
+    const soft = softIndel(b, j);
+    insertCost[j] = soft >= 0 ? soft : 1;
+  }
   // Three rolling rows: OSA's transposition looks two rows back.
-  let prev2 = new Float64Array(m + 1);
-  let prev = new Float64Array(m + 1);
-  let cur = new Float64Array(m + 1);
-  for (let j = 1; j <= m; j++) prev[j] = (prev[j - 1] ?? 0) + costs.ins(b, j - 1);
+  let [prev2, prev, cur] = rows(m + 1);
+  prev[0] = 0;
+  for (let j = 1; j <= m; j++) prev[j] = (prev[j - 1] as number) + (insertCost[j - 1] as number);
   for (let i = 1; i <= n; i++) {
-    const ca = a[i - 1] as string;
-    cur[0] = (prev[0] ?? 0) + costs.del(a, i - 1);
-    let rowMin = cur[0];
+    const ca = a.charCodeAt(i - 1);
+    const del = deleteCost[i - 1] as number;
+    cur[0] = (prev[0] as number) + del;
     for (let j = 1; j <= m; j++) {
-      const cb = b[j - 1] as string;
+      const cb = b.charCodeAt(j - 1);
       let best = Math.min(
-        (prev[j] ?? 0) + costs.del(a, i - 1),
-        (cur[j - 1] ?? 0) + costs.ins(b, j - 1),
-        (prev[j - 1] ?? 0) + costs.sub(ca, cb),
+        (prev[j] as number) + del,
+        (cur[j - 1] as number) + (insertCost[j - 1] as number),
+        (prev[j - 1] as number) + substitution(ca, cb),
       );
-      if (i > 1 && j > 1 && ca === b[j - 2] && a[i - 2] === cb && ca !== cb) {
-        best = Math.min(best, (prev2[j - 2] ?? 0) + costs.transposition);
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb && ca !== cb) {
+        best = Math.min(best, (prev2[j - 2] as number) + VISUAL_COSTS.transposition);
       }
       cur[j] = best;
-      if (best < rowMin) rowMin = best;
     }
-    if (rowMin > max) return max + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
+    const spare = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = spare;
   }
-  return prev[m] ?? 0;
+  return prev[m] as number;
 }

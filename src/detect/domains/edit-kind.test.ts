@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { prng } from "../../../test/support/random.js";
 import { asciiSkeleton, classifyEdit, replacementKind } from "./edit-kind.js";
 
 describe("classifyEdit", () => {
@@ -48,5 +49,28 @@ describe("asciiSkeleton", () => {
 
   it("keeps different-looking names apart", () => {
     expect(asciiSkeleton("foxnews")).not.toBe(asciiSkeleton("fixnews"));
+  });
+});
+
+describe("asciiSkeleton, one pass", () => {
+  /** The reading defined step by step: single characters, then rn, vv and cl in turn. */
+  function stepwise(label: string): string {
+    return label
+      .replace(/0/g, "o")
+      .replace(/[1i]/g, "l")
+      .replace(/rn/g, "m")
+      .replace(/vv/g, "w")
+      .replace(/cl/g, "d");
+  }
+
+  it("reads the same as replacing each look-alike in turn (seeded random labels)", () => {
+    const rand = prng(39);
+    const alphabet = "rnvcl1i0o-ab";
+    for (let k = 0; k < 5000; k++) {
+      let label = "";
+      const length = 1 + Math.floor(rand() * 12);
+      for (let i = 0; i < length; i++) label += alphabet[Math.floor(rand() * alphabet.length)];
+      expect(asciiSkeleton(label), label).toBe(stepwise(label));
+    }
   });
 });

@@ -91,24 +91,38 @@ export function classifyEdit(brand: string, candidate: string): EditKind | undef
   return undefined;
 }
 
-/** Multi-character look-alikes, read as the letter they imitate. */
-const ASCII_SKELETON: ReadonlyArray<readonly [RegExp, string]> = [
-  // Single characters first, so c1 and cl both end up as d.
-  [/0/g, "o"],
-  [/[1i]/g, "l"],
-  [/rn/g, "m"],
-  [/vv/g, "w"],
-  [/cl/g, "d"],
-];
-
 /**
  * A label as it reads at a glance: `rn` as `m`, `vv` as `w`, `cl` as `d`, `0` as `o`,
  * `1` and `i` as `l`. Two labels with the same skeleton look the same in a URL bar.
+ *
+ * One pass, left to right: the single characters are read first, so c1 and cl both end
+ * up as d. (No two of rn, vv and cl overlap, so this equals replacing each in turn.)
  */
 export function asciiSkeleton(label: string): string {
-  let out = label;
-  for (const [pattern, replacement] of ASCII_SKELETON) out = out.replace(pattern, replacement);
-  return out;
+  let out = "";
+  let copied = 0;
+  const n = label.length;
+  for (let i = 0; i < n; i++) {
+    const c = label.charCodeAt(i);
+    let read = "";
+    let width = 1;
+    if (c === 0x30 /* 0 */) read = "o";
+    else if (c === 0x31 /* 1 */ || c === 0x69 /* i */) read = "l";
+    else if (i + 1 < n) {
+      const d = label.charCodeAt(i + 1);
+      if (c === 0x72 /* r */ && d === 0x6e /* n */) read = "m";
+      else if (c === 0x76 /* v */ && d === 0x76 /* v */) read = "w";
+      else if (c === 0x63 /* c */ && (d === 0x6c || d === 0x31 || d === 0x69) /* l 1 i */) {
+        read = "d";
+      }
+      if (read !== "") width = 2;
+    }
+    if (read === "") continue;
+    out += label.slice(copied, i) + read;
+    copied = i + width;
+    i += width - 1;
+  }
+  return copied === 0 ? label : out + label.slice(copied);
 }
 
 /** Letters folded together for the coarse look-up only (verified afterwards). */
@@ -131,7 +145,15 @@ const COARSE: Record<string, string> = {
  * decide on: labels sharing it are candidates, judged by `visualDistance`.
  */
 export function coarseSkeleton(label: string): string {
+  return coarsen(asciiSkeleton(label));
+}
+
+/** `coarseSkeleton` of a label whose `asciiSkeleton` is `glance`. */
+export function coarsen(glance: string): string {
   let out = "";
-  for (const ch of asciiSkeleton(label)) out += COARSE[ch] ?? ch;
+  for (let i = 0; i < glance.length; i++) {
+    const ch = glance[i] as string;
+    out += COARSE[ch] ?? ch;
+  }
   return out;
 }

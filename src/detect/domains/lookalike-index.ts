@@ -3,16 +3,17 @@ import { AhoCorasick } from "./aho-corasick.js";
 import { skeleton } from "./confusables.js";
 import { DeletionIndex } from "./deletion-index.js";
 import {
+  explainHit,
+  hitScore,
   knownReason,
   type LookalikeRule,
   maxEdits,
   type RuleHit,
   round,
-  scoreHit,
   suffixReason,
 } from "./domains-features.js";
 import { osaDistance, visualDistance } from "./edit-distance.js";
-import { asciiSkeleton, classifyEdit, coarseSkeleton } from "./edit-kind.js";
+import { asciiSkeleton, classifyEdit, coarsen, coarseSkeleton } from "./edit-kind.js";
 import { NEWS_WORDS, stripNewsWords } from "./news-words.js";
 
 /** A protected outlet as the index knows it. */
@@ -86,7 +87,13 @@ export class LookalikeIndex {
   private readonly bySkeleton = new Map<string, BrandToken[]>();
   /** Labels by their coarse reading, where several look-alike letters may differ. */
   private readonly byCoarse = new Map<string, BrandToken[]>();
-  private readonly edits: DeletionIndex;
+  /**
+   * Brands matched one edit away (shorter than 8) and two edits away, in two indexes: a
+   * short candidate queried two deletions deep would meet every short brand sharing two
+   * of its letters, and each would then have to be verified.
+   */
+  private readonly nearEdits: DeletionIndex;
+  private readonly farEdits: DeletionIndex;
   private readonly substrings: AhoCorasick;
   private readonly substringTokens = new Map<string, BrandToken[]>();
 
@@ -158,8 +165,13 @@ export class LookalikeIndex {
         push(this.substringTokens, name, token);
       }
     });
-    this.edits = new DeletionIndex(
-      [...this.byLabel.keys()].filter((label) => maxEdits(label.length) > 0),
+    const labels = [...this.byLabel.keys()];
+    this.nearEdits = new DeletionIndex(
+      labels.filter((label) => maxEdits(label.length) === 1),
+      1,
+    );
+    this.farEdits = new DeletionIndex(
+      labels.filter((label) => maxEdits(label.length) === 2),
       2,
     );
     this.substrings = new AhoCorasick(this.substringTokens.keys());
@@ -189,9 +201,10 @@ export class LookalikeIndex {
 
   /**
    * The protected outlets `d` imitates, best first, each with its score and reasons.
-   * Pure and cheap: a few hash look-ups and one automaton pass.
+   * Pure and cheap: a few hash look-ups and one automaton pass. Matches scoring below
+   * `threshold` (or the outlet's own threshold) are left out before they are explained.
    */
-  match(d: DomainName): LookalikeMatch[] {
+  match(d: DomainName, threshold = 0): LookalikeMatch[] {
     if (this.isOwnedOrAllowed(d)) return [];
     const hits: Array<{ hit: RuleHit; token: BrandToken }> = [];
     this.collect(d.label, d, false, hits);
@@ -201,7 +214,7 @@ export class LookalikeIndex {
       if (read !== d.label) this.collect(read, d, true, hits);
     }
     if (d.subdomain !== "") this.collectSubdomain(d, hits);
-    return this.rank(hits, d);
+    return this.rank(hits, d, threshold);
   }
 
   private collect(
@@ -210,27 +223,17 @@ export class LookalikeIndex {
     viaSkeleton: boolean,
     hits: Array<{ hit: RuleHit; token: BrandToken }>,
   ): void {
-    const add = (token: BrandToken, hit: RuleHit) => hits.push({ token, hit });
-    const suffixes = (t: BrandToken) => [d.suffix, t.suffix] as const;
-
     for (const token of this.byLabel.get(text) ?? []) {
-      if (viaSkeleton)
-        add(token, {
-          rule: "idn-homoglyph",
-          brand: token.text,
-          candidate: text,
-          suffixes: suffixes(token),
-        });
-      else if (d.suffix !== token.suffix)
-        add(token, {
-          rule: "tld-swap",
-          brand: token.text,
-          candidate: text,
-          suffixes: suffixes(token),
-        });
+      if (!viaSkeleton && d.suffix === token.suffix) continue;
+      add(hits, token, {
+        rule: viaSkeleton ? "idn-homoglyph" : "tld-swap",
+        brand: token.text,
+        candidate: text,
+        suffixes: [d.suffix, token.suffix],
+      });
     }
     for (const token of this.byName.get(text) ?? []) {
-      add(token, {
+      add(hits, token, {
         rule: viaSkeleton ? "idn-homoglyph" : "outlet-name",
         brand: token.text,
         candidate: text,
@@ -239,12 +242,12 @@ export class LookalikeIndex {
     const flat = compact(text);
     for (const token of this.byCompact.get(flat) ?? []) {
       if (token.text !== text)
-        add(token, { rule: "hyphenation", brand: token.text, candidate: text });
+        add(hits, token, { rule: "hyphenation", brand: token.text, candidate: text });
     }
     const glance = asciiSkeleton(text);
     for (const token of this.bySkeleton.get(glance) ?? []) {
       if (token.text === text || compact(token.text) === flat) continue;
-      add(token, {
+      add(hits, token, {
         rule: viaSkeleton ? "idn-homoglyph" : "homoglyph",
         brand: token.text,
         candidate: text,
@@ -252,10 +255,10 @@ export class LookalikeIndex {
     }
     // Several look-alike letters at once (nytincs): found coarsely, scored by how close
     // the two read.
-    for (const token of this.byCoarse.get(coarseSkeleton(text)) ?? []) {
+    for (const token of this.byCoarse.get(coarsen(glance)) ?? []) {
       if (token.text === text || token.glance === glance) continue;
       const measure = round(visualDistance(token.glance, glance), 2);
-      add(token, {
+      add(hits, token, {
         rule: viaSkeleton ? "idn-homoglyph" : "homoglyph",
         brand: token.text,
         candidate: text,
@@ -265,16 +268,17 @@ export class LookalikeIndex {
     const withSuffix = SUFFIX_IN_LABEL.exec(text);
     if (withSuffix?.[1]) {
       for (const token of this.byLabel.get(withSuffix[1]) ?? []) {
-        add(token, { rule: "suffix-in-label", brand: token.text, candidate: text });
+        add(hits, token, { rule: "suffix-in-label", brand: token.text, candidate: text });
       }
     }
     // A brand a typo away is a typo (spiegell), not the brand with words added, even
     // when the brand is still a substring; such brands skip the combosquat rules below.
-    const typoed = new Set<string>();
-    for (const brand of this.edits.candidates(text)) {
-      if (brand === text || compact(brand) === flat) continue;
+    let typoed: Set<string> | undefined;
+    const edited = (brand: string) => {
+      if (brand === text || compact(brand) === flat) return;
       const distance = osaDistance(brand, text, 2);
-      if (distance < 1 || distance > maxEdits(brand.length)) continue;
+      if (distance < 1 || distance > maxEdits(brand.length)) return;
+      typoed ??= new Set();
       typoed.add(brand);
       const measure = round(visualDistance(brand, text), 2);
       const rule: LookalikeRule = viaSkeleton
@@ -283,22 +287,25 @@ export class LookalikeIndex {
           ? (classifyEdit(brand, text) ?? "edit-distance")
           : "edit-distance";
       for (const token of this.byLabel.get(brand) ?? []) {
-        add(token, {
+        add(hits, token, {
           rule,
           brand,
           candidate: text,
           measure,
         });
       }
-    }
-    const words = text.split("-");
-    const wordHits = new Set<string>();
-    if (words.length > 1) {
-      for (const word of words) {
-        if (word.length < MIN_WORD_BRAND || word === text || typoed.has(word)) continue;
-        for (const token of [...(this.byLabel.get(word) ?? []), ...(this.byName.get(word) ?? [])]) {
+    };
+    this.nearEdits.forEachCandidate(text, edited);
+    this.farEdits.forEachCandidate(text, edited);
+    let wordHits: Set<string> | undefined;
+    const words = text.includes("-") ? text.split("-") : NO_WORDS;
+    for (const word of words) {
+      if (word.length < MIN_WORD_BRAND || word === text || typoed?.has(word)) continue;
+      for (const tokens of [this.byLabel.get(word), this.byName.get(word)]) {
+        for (const token of tokens ?? []) {
+          wordHits ??= new Set();
           wordHits.add(word);
-          add(token, {
+          add(hits, token, {
             rule: "brand-with-words",
             brand: word,
             candidate: text,
@@ -310,9 +317,9 @@ export class LookalikeIndex {
       }
     }
     for (const { pattern } of this.substrings.search(flat)) {
-      if (pattern === flat || wordHits.has(pattern) || typoed.has(pattern)) continue;
+      if (pattern === flat || wordHits?.has(pattern) || typoed?.has(pattern)) continue;
       for (const token of this.substringTokens.get(pattern) ?? []) {
-        add(token, {
+        add(hits, token, {
           rule: "brand-with-words",
           brand: pattern,
           candidate: text,
@@ -323,10 +330,10 @@ export class LookalikeIndex {
     // Dictionary combosquats without a hyphen (cnnnews, bildlive, livefoxnews): the label
     // is a protected label once news words are taken off its ends.
     for (const { core, words: added } of stripNewsWords(flat)) {
-      if (core.length < MIN_WORD_BRAND || wordHits.has(core) || typoed.has(core)) continue;
+      if (core.length < MIN_WORD_BRAND || wordHits?.has(core) || typoed?.has(core)) continue;
       if (GENERIC_WORDS.has(core) || NEWS_WORDS.has(core)) continue; // news.com.au + 24
       for (const token of this.byLabel.get(core) ?? []) {
-        add(token, {
+        add(hits, token, {
           rule: "brand-with-words",
           brand: core,
           candidate: text,
@@ -379,52 +386,53 @@ export class LookalikeIndex {
     });
   }
 
-  private rank(hits: Array<{ hit: RuleHit; token: BrandToken }>, d: DomainName): LookalikeMatch[] {
-    const adjustments = [
-      suffixReason(d.suffix),
-      this.known.has(d.registrable) ? knownReason() : undefined,
-    ].filter((r): r is Reason => r !== undefined);
-    const best = new Map<number, { match: LookalikeMatch; others: Set<string> }>();
+  private rank(
+    hits: Array<{ hit: RuleHit; token: BrandToken }>,
+    d: DomainName,
+    threshold: number,
+  ): LookalikeMatch[] {
+    if (hits.length === 0) return [];
+    const adjustments: Reason[] = [];
+    const restricted = suffixReason(d.suffix);
+    if (restricted) adjustments.push(restricted);
+    if (this.known.has(d.registrable)) adjustments.push(knownReason());
+    const best = new Map<
+      number,
+      { hit: RuleHit; token: BrandToken; score: number; others?: Set<LookalikeRule> }
+    >();
     for (const { hit, token } of hits) {
-      const scored = scoreHit(hit);
-      const reasons = [...scored.reasons, ...adjustments];
       const score = round(
         Math.max(
           0,
-          adjustments.reduce((sum, r) => sum + r.weight, scored.score),
+          adjustments.reduce((sum, r) => sum + r.weight, hitScore(hit)),
         ),
       );
       const current = best.get(token.outlet);
-      if (!current || score > current.match.score) {
-        const others = current
-          ? new Set([...current.others, current.match.rule])
-          : new Set<string>();
-        best.set(token.outlet, {
-          match: {
-            outlet: this.outlets[token.outlet] as ProtectedOutlet,
-            protectedDomain: token.domain,
-            rule: hit.rule,
-            score,
-            reasons,
-          },
-          others,
-        });
-      } else if (hit.rule !== current.match.rule) {
+      if (!current || score > current.score) {
+        const others = current ? new Set(current.others) : undefined;
+        others?.add(current?.hit.rule as LookalikeRule);
+        best.set(token.outlet, { hit, token, score, ...(others ? { others } : {}) });
+      } else if (hit.rule !== current.hit.rule) {
+        current.others ??= new Set();
         current.others.add(hit.rule);
       }
     }
-    const matches = [...best.values()].map(({ match, others }) => {
-      others.delete(match.rule);
-      for (const rule of others) {
-        match.reasons.push({
+    const matches: LookalikeMatch[] = [];
+    for (const { hit, token, score, others } of best.values()) {
+      const outlet = this.outlets[token.outlet] as ProtectedOutlet;
+      if (score < (outlet.threshold ?? threshold)) continue;
+      const reasons = [...explainHit(hit), ...adjustments];
+      for (const rule of others ?? []) {
+        if (rule === hit.rule) continue;
+        reasons.push({
           rule,
           feature: "also fired against the same outlet",
           weight: 0,
           explanation: "Listed for completeness: the strongest rule sets the score.",
         });
       }
-      return match;
-    });
+      matches.push({ outlet, protectedDomain: token.domain, rule: hit.rule, score, reasons });
+    }
     matches.sort((a, b) => b.score - a.score || a.outlet.name.localeCompare(b.outlet.name));
     return matches.slice(0, MAX_OUTLETS_PER_CANDIDATE);
   }
@@ -443,9 +451,20 @@ function explained(brand: string, words: readonly string[], flat: string): numbe
 /** A label ending in a suffix written out: washingtonpost-com, foxnewscom. */
 const SUFFIX_IN_LABEL = /^(.{3,}?)-?(?:com|net|org|co|info|us|uk|de|fr|it|ru)$/;
 
+/** The words of a label without hyphens: none to look up one by one. */
+const NO_WORDS: readonly string[] = [];
+
 /** A label without hyphens: fox-news and foxnews compare equal. */
 function compact(label: string): string {
-  return label.replaceAll("-", "");
+  return label.includes("-") ? label.replaceAll("-", "") : label;
+}
+
+function add(
+  hits: Array<{ hit: RuleHit; token: BrandToken }>,
+  token: BrandToken,
+  hit: RuleHit,
+): void {
+  hits.push({ token, hit });
 }
 
 /** An outlet's name as a label would spell it: "Der Tagesspiegel" → "dertagesspiegel". */

@@ -39,7 +39,7 @@ export function stripNewsWords(label: string): Array<{ core: string; words: stri
   const visit = (core: string, words: string[]) => {
     if (words.length > 0) out.push({ core, words });
     if (words.length === 2) return;
-    for (const word of NEWS_WORDS) {
+    for (const word of wordsAtEnds(core)) {
       if (core.length <= word.length) continue;
       if (core.startsWith(word)) visit(core.slice(word.length), [...words, word]);
       if (core.endsWith(word)) visit(core.slice(0, -word.length), [...words, word]);
@@ -48,3 +48,22 @@ export function stripNewsWords(label: string): Array<{ core: string; words: stri
   visit(label, []);
   return out;
 }
+
+/**
+ * The news words that may start or end `text`, in NEWS_WORDS order: those whose first
+ * letter is the text's first or whose last letter is its last. Most labels share an end
+ * letter with few of them, so the prefix and suffix tests run a handful of times.
+ */
+function wordsAtEnds(text: string): readonly string[] {
+  const key = `${text[0]}${text[text.length - 1]}`;
+  let words = AT_ENDS.get(key);
+  if (words === undefined) {
+    words = [...NEWS_WORDS].filter((w) => w[0] === key[0] || w[w.length - 1] === key[1]);
+    if (AT_ENDS.size < MAX_AT_ENDS) AT_ENDS.set(key, words);
+  }
+  return words;
+}
+
+const AT_ENDS = new Map<string, readonly string[]>();
+/** Labels are ASCII (punycode), so at most 38 × 38 pairs; the cap guards odd input. */
+const MAX_AT_ENDS = 4096;
