@@ -1,3 +1,8 @@
+import { HashFilter } from "./hash-filter.js";
+import { B, hashString } from "./string-hash.js";
+
+export { hashString };
+
 /**
  * A deletion-neighbourhood index (the SymSpell idea): every word is stored under each
  * string obtained by deleting up to `maxDeletes` characters. Two words within edit
@@ -22,12 +27,12 @@ export class DeletionIndex {
   private readonly reportedAt: Uint32Array;
   private query = 0;
   /**
-   * One bit per (hashed) key, about 8 bits per key: most probes of a query miss, and
-   * this answers them from a few hundred kilobytes that stay in the CPU cache instead of
-   * the table's megabytes (a cache miss each).
+   * Most probes of a query miss: a filter answers them from a bit array about an eighth
+   * of the table's size. One filter per key length, because a query's probes of one
+   * depth all have one length: they land in a few tens of kilobytes that stay in the
+   * CPU cache, not anywhere in a megabyte.
    */
-  private readonly filter: Int32Array;
-  private readonly filterShift: number;
+  private readonly filters: Array<HashFilter | undefined>;
   /** Lengths of the shortest and longest word: queries far outside them cannot match. */
   private readonly minLength: number;
   private readonly maxLength: number;
@@ -45,9 +50,11 @@ export class DeletionIndex {
     this.minLength = Math.min(...this.wordList.map((w) => w.length));
     this.maxLength = Math.max(0, ...this.wordList.map((w) => w.length));
     const byHash = new Map<number, number[]>();
+    const byLength: number[][] = [];
     this.wordList.forEach((word, id) => {
       for (const key of deletions(word, this.maxDeletes)) {
         const h = hashString(key);
+        (byLength[key.length] ??= []).push(h);
         const bucket = byHash.get(h);
         if (!bucket) byHash.set(h, [id]);
         else if (bucket[bucket.length - 1] !== id) bucket.push(id);
@@ -78,14 +85,9 @@ export class DeletionIndex {
       b++;
     }
     this.bucketStart[b] = at;
-    let filterBits = 1024;
-    while (filterBits < byHash.size * BITS_PER_KEY) filterBits *= 2;
-    this.filter = new Int32Array(filterBits / 32);
-    this.filterShift = 32 - Math.log2(filterBits);
-    for (const h of byHash.keys()) {
-      const bit = Math.imul(h, FILTER_MULTIPLIER) >>> this.filterShift;
-      this.filter[bit >>> 5] = (this.filter[bit >>> 5] as number) | (1 << (bit & 31));
-    }
+    this.filters = Array.from(byLength, (hashes) =>
+      hashes === undefined ? undefined : new HashFilter(hashes),
+    );
   }
 
   /** Number of keys held (for sizing). */
@@ -121,31 +123,36 @@ export class DeletionIndex {
       this.query = 1;
     }
     if (n > MAX_QUERY) {
-      for (const key of deletions(text, depth)) this.report(hashString(key), visit);
+      for (const key of deletions(text, depth)) this.report(hashString(key), key.length, visit);
       return;
     }
     prefix[0] = 0;
     for (let i = 0; i < n; i++) {
       prefix[i + 1] = (Math.imul(prefix[i] as number, B) + text.charCodeAt(i)) >>> 0;
     }
-    this.report(prefix[n] as number, visit);
+    this.report(prefix[n] as number, n, visit);
     if (depth < 1) return;
+    const one = this.filters[n - 1];
+    const two = depth < 2 ? undefined : this.filters[n - 2];
     for (let i = 0; i < n; i++) {
       const head = prefix[i] as number;
-      this.report((Math.imul(head, power[n - 1 - i] as number) + range(i + 1, n)) >>> 0, visit);
-      if (depth < 2) continue;
+      const h = (Math.imul(head, power[n - 1 - i] as number) + range(i + 1, n)) >>> 0;
+      if (one?.has(h)) this.lookUp(h, visit);
+      if (two === undefined) continue;
       const headShifted = Math.imul(head, power[n - 2 - i] as number);
       for (let j = i + 1; j < n; j++) {
-        const h =
+        const h2 =
           headShifted + Math.imul(range(i + 1, j), power[n - 1 - j] as number) + range(j + 1, n);
-        this.report(h >>> 0, visit);
+        if (two.has(h2 >>> 0)) this.lookUp(h2 >>> 0, visit);
       }
     }
   }
 
-  private report(h: number, visit: (word: string) => void): void {
-    const bit = Math.imul(h, FILTER_MULTIPLIER) >>> this.filterShift;
-    if (((this.filter[bit >>> 5] as number) & (1 << (bit & 31))) === 0) return;
+  private report(h: number, length: number, visit: (word: string) => void): void {
+    if (this.filters[length]?.has(h)) this.lookUp(h, visit);
+  }
+
+  private lookUp(h: number, visit: (word: string) => void): void {
     let slot = mix(h) & this.mask;
     for (let b = this.slotBuckets[slot] as number; b !== -1; b = this.slotBuckets[slot] as number) {
       if (this.slotKeys[slot] === h) {
@@ -163,24 +170,9 @@ export class DeletionIndex {
   }
 }
 
-/** Size of the key filter: at 16 bits a key, about one absent key in seventeen passes it. */
-const BITS_PER_KEY = 16;
-/** Fibonacci hashing: the top bits of h × 2^32/φ index the filter. */
-const FILTER_MULTIPLIER = 0x9e3779b1;
-
 /** Spreads a hash's high bits into the low bits used as the table slot. */
 function mix(h: number): number {
   return (h ^ (h >>> 15) ^ (h >>> 27)) >>> 0;
-}
-
-/** Multiplier of the polynomial hash (an odd constant with well-mixed bits). */
-const B = 0x01000193;
-
-/** Polynomial hash of a string over its UTF-16 code units, mod 2^32. */
-export function hashString(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(h, B) + s.charCodeAt(i)) >>> 0;
-  return h;
 }
 
 /** Scratch arrays reused across queries: labels are at most 63 characters. */

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { prng } from "../../../test/support/random.js";
-import { asciiSkeleton, classifyEdit, replacementKind } from "./edit-kind.js";
+import {
+  asciiSkeleton,
+  classifyEdit,
+  coarseSkeleton,
+  replacementKind,
+  skeletonHashes,
+} from "./edit-kind.js";
+import { hashString } from "./string-hash.js";
 
 describe("classifyEdit", () => {
   it.each([
@@ -71,6 +78,21 @@ describe("asciiSkeleton, one pass", () => {
       const length = 1 + Math.floor(rand() * 12);
       for (let i = 0; i < length; i++) label += alphabet[Math.floor(rand() * alphabet.length)];
       expect(asciiSkeleton(label), label).toBe(stepwise(label));
+    }
+  });
+});
+
+describe("skeletonHashes", () => {
+  it("hashes both skeletons as hashString of the built strings would (seeded random labels)", () => {
+    const rand = prng(40);
+    const alphabet = "rnvcl1i0o-abej9qé";
+    for (let k = 0; k < 5000; k++) {
+      let label = "";
+      const length = Math.floor(rand() * 14);
+      for (let i = 0; i < length; i++) label += alphabet[Math.floor(rand() * alphabet.length)];
+      const { glance, coarse } = skeletonHashes(label);
+      expect(glance, label).toBe(hashString(asciiSkeleton(label)));
+      expect(coarse, label).toBe(hashString(coarseSkeleton(label)));
     }
   });
 });

@@ -1,3 +1,5 @@
+import { B } from "./string-hash.js";
+
 /**
  * Names the single edit that turns a brand into a candidate, in the terms defenders and
  * tools like dnstwist use, so a finding says "bitsquatting" rather than "1 edit".
@@ -126,7 +128,7 @@ export function asciiSkeleton(label: string): string {
 }
 
 /** Letters folded together for the coarse look-up only (verified afterwards). */
-const COARSE: Record<string, string> = {
+const COARSE: Readonly<Record<string, string>> = {
   n: "m",
   r: "m",
   e: "c",
@@ -156,4 +158,52 @@ export function coarsen(glance: string): string {
     out += COARSE[ch] ?? ch;
   }
   return out;
+}
+
+/** COARSE_CODE[c]: the coarse reading of ASCII code c. */
+const COARSE_CODE = new Uint16Array(128).map((_, c) => c);
+for (const [from, to] of Object.entries(COARSE)) COARSE_CODE[from.charCodeAt(0)] = to.charCodeAt(0);
+
+/** What `skeletonHashes` computes; one object, reused, so the hot path allocates nothing. */
+export interface SkeletonHashes {
+  /** `hashString(asciiSkeleton(label))`. */
+  glance: number;
+  /** `hashString(coarseSkeleton(label))`. */
+  coarse: number;
+}
+
+const hashes: SkeletonHashes = { glance: 0, coarse: 0 };
+
+/**
+ * The hashes of a label's two skeletons, read in one pass without building either
+ * string: the detector looks both up for every candidate, and nearly all miss.
+ * The returned object is reused by the next call.
+ */
+export function skeletonHashes(label: string): Readonly<SkeletonHashes> {
+  let glance = 0;
+  let coarse = 0;
+  const n = label.length;
+  for (let i = 0; i < n; i++) {
+    let c = label.charCodeAt(i);
+    if (c === 0x30 /* 0 */) c = 0x6f /* o */;
+    else if (c === 0x31 /* 1 */ || c === 0x69 /* i */) c = 0x6c /* l */;
+    else if (i + 1 < n) {
+      const d = label.charCodeAt(i + 1);
+      let read = 0;
+      if (c === 0x72 /* r */ && d === 0x6e /* n */) read = 0x6d /* m */;
+      else if (c === 0x76 /* v */ && d === 0x76 /* v */) read = 0x77 /* w */;
+      else if (c === 0x63 /* c */ && (d === 0x6c || d === 0x31 || d === 0x69) /* l 1 i */) {
+        read = 0x64 /* d */;
+      }
+      if (read !== 0) {
+        c = read;
+        i++;
+      }
+    }
+    glance = (Math.imul(glance, B) + c) >>> 0;
+    coarse = (Math.imul(coarse, B) + (c < 128 ? (COARSE_CODE[c] as number) : c)) >>> 0;
+  }
+  hashes.glance = glance;
+  hashes.coarse = coarse;
+  return hashes;
 }

@@ -13,8 +13,16 @@ import {
   suffixReason,
 } from "./domains-features.js";
 import { osaDistance, visualDistance } from "./edit-distance.js";
-import { asciiSkeleton, classifyEdit, coarsen, coarseSkeleton } from "./edit-kind.js";
+import {
+  asciiSkeleton,
+  classifyEdit,
+  coarsen,
+  coarseSkeleton,
+  skeletonHashes,
+} from "./edit-kind.js";
+import { HashFilter } from "./hash-filter.js";
 import { NEWS_WORDS, stripNewsWords } from "./news-words.js";
+import { hashString, smallHash } from "./string-hash.js";
 
 /** A protected outlet as the index knows it. */
 export interface ProtectedOutlet {
@@ -66,6 +74,8 @@ interface BrandToken {
   suffix: string;
   /** `asciiSkeleton(text)`, computed once here rather than per candidate. */
   glance: string;
+  /** `coarseSkeleton(text)`. */
+  coarse: string;
 }
 
 /**
@@ -83,10 +93,13 @@ export class LookalikeIndex {
   private readonly byLabel = new Map<string, BrandToken[]>();
   private readonly byCompact = new Map<string, BrandToken[]>();
   private readonly byName = new Map<string, BrandToken[]>();
-  /** Labels by how they read at a glance (rn → m, vv → w, 0 → o, …). */
-  private readonly bySkeleton = new Map<string, BrandToken[]>();
-  /** Labels by their coarse reading, where several look-alike letters may differ. */
-  private readonly byCoarse = new Map<string, BrandToken[]>();
+  /**
+   * Labels by how they read at a glance (rn → m, vv → w, 0 → o, …), keyed by the
+   * skeleton's hash so a candidate's is looked up without building it (verified on a hit).
+   */
+  private readonly bySkeleton = new Map<number, BrandToken[]>();
+  /** Labels by their coarse reading, where several look-alike letters may differ (hashed too). */
+  private readonly byCoarse = new Map<number, BrandToken[]>();
   /**
    * Brands matched one edit away (shorter than 8) and two edits away, in two indexes: a
    * short candidate queried two deletions deep would meet every short brand sharing two
@@ -96,6 +109,11 @@ export class LookalikeIndex {
   private readonly farEdits: DeletionIndex;
   private readonly substrings: AhoCorasick;
   private readonly substringTokens = new Map<string, BrandToken[]>();
+  /**
+   * Hashes of every key of the maps above: a candidate text missing here is in none of
+   * them, found without touching the maps (each a cache miss away on a large watchlist).
+   */
+  private readonly keyFilter: HashFilter;
 
   constructor(
     outlets: readonly ProtectedOutlet[],
@@ -137,11 +155,12 @@ export class LookalikeIndex {
           domain: d.registrable,
           suffix: d.suffix,
           glance: asciiSkeleton(d.label),
+          coarse: coarseSkeleton(d.label),
         };
         push(this.byLabel, d.label, token);
         push(this.byCompact, compact(d.label), token);
-        push(this.bySkeleton, token.glance, token);
-        push(this.byCoarse, coarseSkeleton(d.label), token);
+        push(this.bySkeleton, smallHash(hashString(token.glance)), token);
+        push(this.byCoarse, smallHash(hashString(token.coarse)), token);
         if (d.label.length >= MIN_SUBSTRING_BRAND && !GENERIC_WORDS.has(d.label)) {
           push(this.substringTokens, d.label, token);
         }
@@ -160,6 +179,7 @@ export class LookalikeIndex {
           domain: first.registrable,
           suffix: first.suffix,
           glance: asciiSkeleton(name),
+          coarse: coarseSkeleton(name),
         };
         push(this.byName, name, token);
         push(this.substringTokens, name, token);
@@ -175,6 +195,13 @@ export class LookalikeIndex {
       2,
     );
     this.substrings = new AhoCorasick(this.substringTokens.keys());
+    this.keyFilter = new HashFilter([
+      ...[this.byLabel, this.byCompact, this.byName].flatMap((map) =>
+        [...map.keys()].map(hashString),
+      ),
+      ...this.bySkeleton.keys(),
+      ...this.byCoarse.keys(),
+    ]);
   }
 
   /** Builds the index for a validated watchlist (outlets and organisations' domains). */
@@ -195,7 +222,8 @@ export class LookalikeIndex {
   /** Whether the domain is one the watchlist owns or allows (never flagged). */
   isOwnedOrAllowed(d: DomainName): boolean {
     return (
-      this.owned.has(d.registrable) || this.allowed.has(d.ascii) || this.allowed.has(d.registrable)
+      this.owned.has(d.registrable) ||
+      (this.allowed.size > 0 && (this.allowed.has(d.ascii) || this.allowed.has(d.registrable)))
     );
   }
 
@@ -217,13 +245,25 @@ export class LookalikeIndex {
     return this.rank(hits, d, threshold);
   }
 
+  /** The tokens under `key`, with the filter answering most misses. */
+  private tokens(map: Map<string, readonly BrandToken[]>, key: string): readonly BrandToken[] {
+    return this.keyFilter.has(hashString(key)) ? (map.get(key) ?? NO_TOKENS) : NO_TOKENS;
+  }
+
+  private shapeTokens(
+    map: Map<number, readonly BrandToken[]>,
+    hash: number,
+  ): readonly BrandToken[] | undefined {
+    return this.keyFilter.has(hash) ? map.get(hash) : undefined;
+  }
+
   private collect(
     text: string,
     d: DomainName,
     viaSkeleton: boolean,
     hits: Array<{ hit: RuleHit; token: BrandToken }>,
   ): void {
-    for (const token of this.byLabel.get(text) ?? []) {
+    for (const token of this.tokens(this.byLabel, text)) {
       if (!viaSkeleton && d.suffix === token.suffix) continue;
       add(hits, token, {
         rule: viaSkeleton ? "idn-homoglyph" : "tld-swap",
@@ -232,7 +272,7 @@ export class LookalikeIndex {
         suffixes: [d.suffix, token.suffix],
       });
     }
-    for (const token of this.byName.get(text) ?? []) {
+    for (const token of this.tokens(this.byName, text)) {
       add(hits, token, {
         rule: viaSkeleton ? "idn-homoglyph" : "outlet-name",
         brand: token.text,
@@ -240,12 +280,16 @@ export class LookalikeIndex {
       });
     }
     const flat = compact(text);
-    for (const token of this.byCompact.get(flat) ?? []) {
+    for (const token of this.tokens(this.byCompact, flat)) {
       if (token.text !== text)
         add(hits, token, { rule: "hyphenation", brand: token.text, candidate: text });
     }
-    const glance = asciiSkeleton(text);
-    for (const token of this.bySkeleton.get(glance) ?? []) {
+    const hashed = skeletonHashes(text);
+    const sameGlance = this.shapeTokens(this.bySkeleton, smallHash(hashed.glance));
+    const sameCoarse = this.shapeTokens(this.byCoarse, smallHash(hashed.coarse));
+    const glance = sameGlance || sameCoarse ? asciiSkeleton(text) : "";
+    for (const token of sameGlance ?? []) {
+      if (token.glance !== glance) continue; // another skeleton with the same hash
       if (token.text === text || compact(token.text) === flat) continue;
       add(hits, token, {
         rule: viaSkeleton ? "idn-homoglyph" : "homoglyph",
@@ -255,8 +299,9 @@ export class LookalikeIndex {
     }
     // Several look-alike letters at once (nytincs): found coarsely, scored by how close
     // the two read.
-    for (const token of this.byCoarse.get(coarsen(glance)) ?? []) {
-      if (token.text === text || token.glance === glance) continue;
+    const coarse = sameCoarse ? coarsen(glance) : "";
+    for (const token of sameCoarse ?? []) {
+      if (token.coarse !== coarse || token.text === text || token.glance === glance) continue;
       const measure = round(visualDistance(token.glance, glance), 2);
       add(hits, token, {
         rule: viaSkeleton ? "idn-homoglyph" : "homoglyph",
@@ -267,7 +312,7 @@ export class LookalikeIndex {
     }
     const withSuffix = SUFFIX_IN_LABEL.exec(text);
     if (withSuffix?.[1]) {
-      for (const token of this.byLabel.get(withSuffix[1]) ?? []) {
+      for (const token of this.tokens(this.byLabel, withSuffix[1])) {
         add(hits, token, { rule: "suffix-in-label", brand: token.text, candidate: text });
       }
     }
@@ -286,7 +331,7 @@ export class LookalikeIndex {
         : distance === 1
           ? (classifyEdit(brand, text) ?? "edit-distance")
           : "edit-distance";
-      for (const token of this.byLabel.get(brand) ?? []) {
+      for (const token of this.tokens(this.byLabel, brand)) {
         add(hits, token, {
           rule,
           brand,
@@ -301,8 +346,8 @@ export class LookalikeIndex {
     const words = text.includes("-") ? text.split("-") : NO_WORDS;
     for (const word of words) {
       if (word.length < MIN_WORD_BRAND || word === text || typoed?.has(word)) continue;
-      for (const tokens of [this.byLabel.get(word), this.byName.get(word)]) {
-        for (const token of tokens ?? []) {
+      for (const tokens of [this.tokens(this.byLabel, word), this.tokens(this.byName, word)]) {
+        for (const token of tokens) {
           wordHits ??= new Set();
           wordHits.add(word);
           add(hits, token, {
@@ -332,7 +377,7 @@ export class LookalikeIndex {
     for (const { core, words: added } of stripNewsWords(flat)) {
       if (core.length < MIN_WORD_BRAND || wordHits?.has(core) || typoed?.has(core)) continue;
       if (GENERIC_WORDS.has(core) || NEWS_WORDS.has(core)) continue; // news.com.au + 24
-      for (const token of this.byLabel.get(core) ?? []) {
+      for (const token of this.tokens(this.byLabel, core)) {
         add(hits, token, {
           rule: "brand-with-words",
           brand: core,
@@ -353,7 +398,7 @@ export class LookalikeIndex {
   private collectSubdomain(d: DomainName, hits: Array<{ hit: RuleHit; token: BrandToken }>): void {
     const labels = d.subdomain.split(".");
     const joined = `${labels[labels.length - 1]}${d.label}`;
-    for (const token of this.byLabel.get(joined) ?? []) {
+    for (const token of this.tokens(this.byLabel, joined)) {
       hits.push({
         token,
         hit: {
@@ -367,7 +412,7 @@ export class LookalikeIndex {
     labels.forEach((label, i) => {
       for (const word of new Set([label, ...label.split("-")])) {
         if (word.length < MIN_WORD_BRAND || word === "www") continue;
-        for (const token of this.byLabel.get(word) ?? []) {
+        for (const token of this.tokens(this.byLabel, word)) {
           if (seen.has(token)) continue;
           seen.add(token);
           const spelled = [word, ...labels.slice(i + 1)].join(".");
@@ -450,6 +495,8 @@ function explained(brand: string, words: readonly string[], flat: string): numbe
 
 /** A label ending in a suffix written out: washingtonpost-com, foxnewscom. */
 const SUFFIX_IN_LABEL = /^(.{3,}?)-?(?:com|net|org|co|info|us|uk|de|fr|it|ru)$/;
+
+const NO_TOKENS: readonly BrandToken[] = [];
 
 /** The words of a label without hyphens: none to look up one by one. */
 const NO_WORDS: readonly string[] = [];

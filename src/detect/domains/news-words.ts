@@ -36,6 +36,7 @@ export const NEWS_WORDS: ReadonlySet<string> = new Set([
  */
 export function stripNewsWords(label: string): Array<{ core: string; words: string[] }> {
   const out: Array<{ core: string; words: string[] }> = [];
+  if (!startsOrEndsWithNewsWord(label)) return out;
   const visit = (core: string, words: string[]) => {
     if (words.length > 0) out.push({ core, words });
     if (words.length === 2) return;
@@ -47,6 +48,13 @@ export function stripNewsWords(label: string): Array<{ core: string; words: stri
   };
   visit(label, []);
   return out;
+}
+
+function startsOrEndsWithNewsWord(text: string): boolean {
+  for (const word of wordsAtEnds(text)) {
+    if (text.length > word.length && (text.startsWith(word) || text.endsWith(word))) return true;
+  }
+  return false;
 }
 
 /**
