@@ -22,9 +22,9 @@ import {
 const DATA = new URL("../../shared/data/", import.meta.url);
 const OBSERVED_AT = "2024-01-01T00:00:00.000Z";
 
-/** Floors the issue requires. */
-const MIN_RIGHT_OUTLET_RECALL = 0.85;
-const MAX_BENIGN_FLAG_RATE = 0.025;
+/** Floors kept by the current method (the issue asks ≥ 95% and ≤ 0.5%). */
+const MIN_RIGHT_OUTLET_RECALL = 0.95;
+const MAX_BENIGN_FLAG_RATE = 0.0075;
 
 interface Lookalike {
   domain: string;
@@ -63,7 +63,9 @@ function isTarget(outlet: Outlet | undefined, target: string): boolean {
   if (!outlet) return false;
   const wanted = target.trim().toLowerCase();
   return (
-    outlet.name.toLowerCase() === wanted || outlet.domains.some((d) => bareDomain(d) === wanted)
+    outlet.name.toLowerCase() === wanted ||
+    outlet.aliases.some((a) => a.toLowerCase() === wanted) ||
+    outlet.domains.some((d) => bareDomain(d) === wanted)
   );
 }
 

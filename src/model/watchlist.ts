@@ -9,6 +9,11 @@ export const OutletSchema = z.strictObject({
     .regex(/^[a-z0-9][a-z0-9-]{0,99}$/, "lower-case letters, digits and hyphens")
     .optional(),
   name: nonEmpty,
+  /**
+   * Other names the outlet goes by (abbreviations, transliterations: `RBK` for
+   * RBC-Ukraine): a domain spelling one out imitates the outlet as much as its own label.
+   */
+  aliases: z.array(nonEmpty).max(100).default([]),
   domains: z.array(z.string().trim().min(1).max(253)).min(1).max(1000),
   handles: z.array(nonEmpty).max(1000).default([]),
   country: z.string().trim().max(10).optional(),

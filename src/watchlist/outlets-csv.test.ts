@@ -46,11 +46,14 @@ describe("parseOutletsCsv on the real outlet lists", () => {
     expect(result.outlets).toHaveLength(50);
     expect(result.outlets.find((o) => o.name === "BBC")).toEqual({
       name: "BBC",
+      aliases: [],
       domains: ["bbc.co.uk", "bbc.com"],
       handles: [],
       country: "GB",
     });
     expect(result.outlets.find((o) => o.name === "Der Spiegel")?.domains).toEqual(["spiegel.de"]);
+    // A short form in brackets is kept as an alias: lookalikes spell it (rbk.media).
+    expect(result.outlets.find((o) => o.domains.includes("rbc.ua"))?.aliases).toEqual(["RBK"]);
   });
 });
 
@@ -71,11 +74,21 @@ describe("parseOutletsCsv", () => {
     expect(result.outlets).toEqual([
       {
         name: "Der Spiegel",
+        aliases: [],
         domains: ["www.spiegel.de"],
         handles: ["@derspiegel", "@spiegelonline"],
         country: "DE",
       },
     ]);
+  });
+
+  it("reads aliases from an aliases column and from a name's brackets", () => {
+    const result = parseOutletsCsv(
+      csv('name,domain,aka\n"RBC-Ukraine (RBK)",rbc.ua,РБК;RBK\nThe Post,thepost.example,\n'),
+      "x.csv",
+    );
+    expect(result.columns.aliases).toBe("aka");
+    expect(result.outlets.map((o) => o.aliases)).toEqual([["RBK", "РБК"], []]);
   });
 
   it("splits domains on ; or |, normalises them and drops duplicates", () => {

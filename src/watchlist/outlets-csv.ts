@@ -14,7 +14,7 @@ export interface OutletsCsvResult {
   outlets: Outlet[];
   problems: CsvRowProblem[];
   /** Which column was read for what, to show the user. */
-  columns: { domain: string; name?: string; country?: string; handles?: string };
+  columns: { domain: string; name?: string; country?: string; handles?: string; aliases?: string };
 }
 
 /** One CSV record longer than this is refused: no outlet row needs 64 KiB. */
@@ -28,13 +28,15 @@ const COLUMN_NAMES = {
   name: ["name", "outlet", "outlet_name", "title", "publication"],
   country: ["country", "country_code", "cc"],
   handles: ["handles", "handle", "social", "accounts"],
+  aliases: ["aliases", "alias", "aka", "also_known_as", "other_names"],
 } as const;
 
 /**
  * Reads outlets from CSV with a header row. Columns are recognised by their header:
  * a domain column (`domain`, `domains`, `url`, …; several domains split by `;`), and
- * optionally `name`, `country`, `handles`. Rows without a name are named after their
- * first domain. Bad rows are returned as problems naming line and field; the file as a
+ * optionally `name`, `country`, `handles`, `aliases`. Rows without a name are named
+ * after their first domain. A name with a short form in brackets ("RBC-Ukraine (RBK)")
+ * keeps it as an alias too. Bad rows are returned as problems naming line and field; the file as a
  * whole fails only when it is not a usable CSV.
  *
  * @example
@@ -83,10 +85,12 @@ export function parseOutletsCsv(bytes: Uint8Array, fileName: string): OutletsCsv
   const nameCol = find(COLUMN_NAMES.name);
   const countryCol = find(COLUMN_NAMES.country);
   const handlesCol = find(COLUMN_NAMES.handles);
+  const aliasesCol = find(COLUMN_NAMES.aliases);
   const columns: OutletsCsvResult["columns"] = { domain: header.record[domainCol] as string };
   if (nameCol !== undefined) columns.name = header.record[nameCol] as string;
   if (countryCol !== undefined) columns.country = header.record[countryCol] as string;
   if (handlesCol !== undefined) columns.handles = header.record[handlesCol] as string;
+  if (aliasesCol !== undefined) columns.aliases = header.record[aliasesCol] as string;
 
   const outlets: Outlet[] = [];
   const problems: CsvRowProblem[] = [];
@@ -131,17 +135,19 @@ export function parseOutletsCsv(bytes: Uint8Array, fileName: string): OutletsCsv
       continue;
     }
     const country = countryCol !== undefined ? record[countryCol]?.trim() : undefined;
-    const handles =
-      handlesCol !== undefined
-        ? (record[handlesCol] ?? "")
+    const list = (col: number | undefined) =>
+      col === undefined
+        ? []
+        : (record[col] ?? "")
             .split(/[;|]/)
             .map((h) => h.trim())
-            .filter(Boolean)
-        : [];
+            .filter((h) => h !== "" && h.length <= 500);
+    const bracketed = [...name.matchAll(/\(([^()]{1,100})\)/g)].map((m) => (m[1] ?? "").trim());
     outlets.push({
       name,
+      aliases: [...new Set([...bracketed, ...list(aliasesCol)])].filter(Boolean).slice(0, 100),
       domains: [...new Set(domains)],
-      handles,
+      handles: list(handlesCol),
       ...(country && country.length <= 10 ? { country } : {}),
     });
   }

@@ -271,9 +271,9 @@ describe("mergeOutlets", () => {
       }),
     );
     const result = mergeOutlets(w, [
-      { name: "bbc.com", domains: ["bbc.co.uk", "bbc.com"], handles: ["@bbcworld"] },
-      { name: "Der Spiegel", domains: ["spiegel.de"], handles: [] },
-      { name: "Fox News", domains: ["foxnews.com"], handles: [] },
+      { name: "bbc.com", domains: ["bbc.co.uk", "bbc.com"], handles: ["@bbcworld"], aliases: [] },
+      { name: "Der Spiegel", domains: ["spiegel.de"], handles: [], aliases: [] },
+      { name: "Fox News", domains: ["foxnews.com"], handles: [], aliases: [] },
     ]);
     expect(result).toEqual({ added: 1, merged: 1 });
     expect(w.outlets).toHaveLength(3);
@@ -288,9 +288,14 @@ describe("mergeOutlets", () => {
   it("merges later outlets into one merged earlier in the same call", () => {
     const w = WatchlistSchema.parse({});
     const result = mergeOutlets(w, [
-      { name: "Daily Mail", domains: ["dailymail.co.uk"], handles: [] },
-      { name: "dailymail.co.uk", domains: ["dailymail.co.uk", "dailymail.com"], handles: [] },
-      { name: "dailymail.com", domains: ["dailymail.com"], handles: ["@dailymail"] },
+      { name: "Daily Mail", domains: ["dailymail.co.uk"], handles: [], aliases: [] },
+      {
+        name: "dailymail.co.uk",
+        domains: ["dailymail.co.uk", "dailymail.com"],
+        handles: [],
+        aliases: [],
+      },
+      { name: "dailymail.com", domains: ["dailymail.com"], handles: ["@dailymail"], aliases: [] },
     ]);
     expect(result).toEqual({ added: 1, merged: 2 });
     expect(w.outlets).toEqual([
@@ -299,15 +304,16 @@ describe("mergeOutlets", () => {
         name: "Daily Mail",
         domains: ["dailymail.co.uk", "dailymail.com"],
         handles: ["@dailymail"],
+        aliases: [],
       },
     ]);
   });
 
   it("does not alias the caller's outlets", () => {
     const w = WatchlistSchema.parse({});
-    const input = [{ name: "A", domains: ["a.com"], handles: [] as string[] }];
+    const input = [{ name: "A", domains: ["a.com"], handles: [] as string[], aliases: [] }];
     mergeOutlets(w, input);
-    mergeOutlets(w, [{ name: "A2", domains: ["a.com", "a.net"], handles: [] }]);
+    mergeOutlets(w, [{ name: "A2", domains: ["a.com", "a.net"], handles: [], aliases: [] }]);
     expect(input[0]?.domains).toEqual(["a.com"]);
   });
 });

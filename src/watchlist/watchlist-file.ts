@@ -193,6 +193,7 @@ export function mergeOutlets(
         ...incoming,
         domains: unique(incoming.domains),
         handles: [...incoming.handles],
+        aliases: [...incoming.aliases],
       };
       watchlist.outlets.push(copy);
       index(copy);
@@ -203,6 +204,7 @@ export function mergeOutlets(
     for (const other of [...absorbed, incoming]) {
       keep.domains = unique([...keep.domains, ...other.domains]);
       keep.handles = [...new Set([...keep.handles, ...other.handles])];
+      keep.aliases = [...new Set([...keep.aliases, ...other.aliases])];
       if (isPlaceholderName(keep) && !isPlaceholderName(other)) keep.name = other.name;
       if (keep.country === undefined && other.country !== undefined) keep.country = other.country;
     }

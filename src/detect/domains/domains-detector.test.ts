@@ -381,3 +381,58 @@ describe("three-letter brands", () => {
     expect(f.score).toBeLessThan(0.5);
   });
 });
+
+describe("evidence against a lookalike, one hand-written case each", () => {
+  const outlets: NonNullable<WatchlistInput["outlets"]> = [
+    { name: "Le Monde", domains: ["lemonde.fr"] },
+    { name: "Le Point", domains: ["lepoint.fr"] },
+    { name: "Stream", domains: ["stream.org"] },
+    { name: "News 10", domains: ["news10.net"] },
+    { name: "Bdt Online", domains: ["bdtonline.com"] },
+    { name: "Washington Post", domains: ["washingtonpost.com"] },
+    { name: "RBC-Ukraine (RBK)", domains: ["rbc.ua"] },
+    { name: "Tagesschau", aliases: ["ARD Tagesschau"], domains: ["tagesschau.de"] },
+  ];
+  const loose = new DomainsDetector(
+    completeIds(WatchlistSchema.parse({ outlets, settings: { domains: { threshold: 0 } } })),
+  );
+  const strict = new DomainsDetector(completeIds(WatchlistSchema.parse({ outlets })));
+  const top = (value: string) => finding(loose, value);
+  const rules = (f: Finding) => f.reasons.map((r) => r.rule);
+
+  it.each([
+    ["lemonade.com", "ordinary-word"], // an English word one letter from lemonde
+    ["cradlepoint.com", "inside-word"], // lepoint inside "cradle…"
+    ["play-stream.com", "word-brand"], // the brand is an ordinary word
+    ["news18.com", "other-number"], // another channel, not a typo
+    ["optonline.net", "two-edits"], // two plain changes from bdtonline
+  ])("%s is cut by %s and not reported at the default threshold", (value, rule) => {
+    expect(rules(top(value))).toContain(rule);
+    expect(detectOne(strict, value)).toEqual([]);
+  });
+
+  it("does not cut two cheap visual changes (vv for w, m for n)", () => {
+    const f = finding(strict, "vvashimgtonpost.com");
+    expect(rules(f)).not.toContain("two-edits");
+  });
+
+  it("does not cut a brand standing at a word boundary (lepoint-news)", () => {
+    expect(rules(top("lepoint-news.com"))).not.toContain("inside-word");
+  });
+
+  it("matches an outlet's short form given in brackets or as an alias", () => {
+    const rbk = finding(strict, "rbk.media");
+    expect(rbk.target?.name).toBe("RBC-Ukraine (RBK)");
+    expect(rbk.reasons[0]?.rule).toBe("outlet-name");
+    const alias = finding(strict, "ardtagesschau.online");
+    expect(alias.target?.name).toBe("Tagesschau");
+  });
+
+  it("keeps the weights of every cut adding up to the score", () => {
+    for (const value of ["lemonade.com", "cradlepoint.com", "news18.com", "optonline.net"]) {
+      const f = top(value);
+      const sum = f.reasons.reduce((total, r) => total + r.weight, 0);
+      expect(Math.abs(sum - f.score), value).toBeLessThan(0.0025);
+    }
+  });
+});

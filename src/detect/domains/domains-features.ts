@@ -1,5 +1,6 @@
 import type { Reason } from "../../model/index.js";
 
+import { isEnglishWord } from "./dictionary.js";
 import type { EditKind } from "./edit-kind.js";
 
 /** The rules of this detector; each names one way a domain imitates a protected one. */
@@ -49,6 +50,10 @@ export interface RuleHit {
   newsWords?: readonly string[];
   /** Suffix of the candidate and of the protected domain, for tld-swap and IDN. */
   suffixes?: readonly [string, string];
+  /** For edits: the candidate is itself a common English word (lemonade for lemonde). */
+  ordinaryWord?: boolean;
+  /** For brands found inside a label: an English word runs across the brand's edge. */
+  insideWord?: boolean;
 }
 
 /**
@@ -64,7 +69,8 @@ export const RULE_WEIGHTS = {
   /** The brand with its suffix written into the label (washingtonpost-com.info). */
   "suffix-in-label": 0.9,
   hyphenation: 0.9,
-  "outlet-name": 0.9,
+  /** The outlet's name or an alias run together: its brand, under the outlet's spelling. */
+  "outlet-name": 0.95,
   /**
    * Edits: multiplied by the square of the visual similarity (1 − visual distance /
    * brand length), since one plain change in a five-letter name is far more visible
@@ -113,45 +119,137 @@ export function scoreHit(hit: RuleHit): { score: number; reasons: Reason[] } {
 
 /** The score of one hit alone, before suffix and known-domain adjustments. */
 export function hitScore(hit: RuleHit): number {
-  const base = baseWeight(hit);
-  return round(Math.max(0, Math.min(1, base - shortBrandPenalty(hit, base))));
+  let weight = baseWeight(hit);
+  for (const cut of CUTS) weight *= cut.factor(hit);
+  return round(Math.max(0, Math.min(1, weight)));
+}
+
+/**
+ * Two plain edits turn one word into another far more often than they disguise it
+ * (optonline for bdtonline, syndigo for sandiego), and lookalike tools and operations
+ * mostly change one character; so a two-edit match keeps this share of its weight.
+ * Look-alike letters, doubled letters and hyphens are cheap in the visual distance
+ * and are not cut: two of them still read as the brand.
+ */
+export const TWO_EDITS_FACTOR = 0.75;
+/**
+ * Share kept when the candidate is itself an ordinary English word (lemonade, mountain,
+ * stripe): people register words for their meaning, so the closeness to a brand is
+ * more likely chance.
+ */
+export const ORDINARY_WORD_FACTOR = 0.6;
+/** Share kept when the brand's edge falls inside an English word (cradlepoint). */
+export const INSIDE_WORD_FACTOR = 0.6;
+/** Share kept by brand-with-words when the brand is an ordinary English word. */
+export const WORD_BRAND_FACTOR = 0.6;
+/** Share kept when one digit replaces another (news18 for news10). */
+export const OTHER_NUMBER_FACTOR = 0.6;
+
+const DIGIT = /^[0-9]$/;
+
+/** Whether the candidate differs from the brand only in one digit replaced by another. */
+function changesOnlyADigit(hit: RuleHit): boolean {
+  const { brand, candidate } = hit;
+  if (brand.length !== candidate.length || !EDIT_RULES.has(hit.rule)) return false;
+  let at = -1;
+  for (let i = 0; i < brand.length; i++) {
+    if (brand[i] === candidate[i]) continue;
+    if (at !== -1) return false;
+    at = i;
+  }
+  return at !== -1 && DIGIT.test(brand[at] as string) && DIGIT.test(candidate[at] as string);
+}
+
+/** A multiplicative cut of a hit's weight, explained as a negative reason. */
+interface Cut {
+  rule: string;
+  /** Share of the weight kept (1: no cut). */
+  factor(hit: RuleHit): number;
+  feature(hit: RuleHit): string;
+  explanation: string;
 }
 
 function hasNewsWords(hit: RuleHit): boolean {
   return hit.rule === "brand-with-words" && (hit.newsWords?.length ?? 0) > 0;
 }
 
-function shortBrandPenalty(hit: RuleHit, base: number): number {
-  // A short brand plus news words is not a chance collision: half the short-brand cut.
-  const length = lengthFactor(hit.brand.length);
-  const factor = hasNewsWords(hit) ? (1 + length) / 2 : length;
-  return base * (1 - factor);
-}
+const CUTS: readonly Cut[] = [
+  {
+    rule: "short-brand",
+    factor: (hit) => {
+      // A short brand plus news words is not a chance collision: half the cut.
+      const length = lengthFactor(hit.brand.length);
+      return hasNewsWords(hit) ? (1 + length) / 2 : length;
+    },
+    feature: (hit) =>
+      `brand "${hit.brand}" has ${hit.brand.length} characters${hasNewsWords(hit) ? " (cut halved: news words added)" : ""}`,
+    explanation:
+      "Short names collide with unrelated names by chance, so a match on them counts for less.",
+  },
+  {
+    rule: "two-edits",
+    factor: (hit) =>
+      hit.rule === "edit-distance" && (hit.measure ?? 0) > 1 ? TWO_EDITS_FACTOR : 1,
+    feature: (hit) => `two plain changes (visual distance ${hit.measure})`,
+    explanation:
+      "Two unrelated changes more often make a different word than disguise the brand; lookalikes mostly change one character.",
+  },
+  {
+    rule: "ordinary-word",
+    factor: (hit) => (hit.ordinaryWord ? ORDINARY_WORD_FACTOR : 1),
+    feature: (hit) => `"${hit.candidate}" is an English word`,
+    explanation:
+      "Names that are ordinary words are registered for their meaning; their closeness to the brand is more likely chance.",
+  },
+  {
+    rule: "word-brand",
+    factor: (hit) =>
+      hit.rule === "brand-with-words" && isEnglishWord(hit.brand) ? WORD_BRAND_FACTOR : 1,
+    feature: (hit) => `the brand "${hit.brand}" is an English word`,
+    explanation:
+      "Countless innocent names contain an ordinary word (stream, straight); only a distinctive brand with words added points to the outlet.",
+  },
+  {
+    rule: "other-number",
+    factor: (hit) => (changesOnlyADigit(hit) ? OTHER_NUMBER_FACTOR : 1),
+    feature: (hit) => `"${hit.candidate}" has another number than "${hit.brand}"`,
+    explanation:
+      "Readers notice numbers: news18 is not read as news10, and stations differ by channel number.",
+  },
+  {
+    rule: "inside-word",
+    factor: (hit) => (hit.insideWord ? INSIDE_WORD_FACTOR : 1),
+    feature: (hit) =>
+      `an English word in "${hit.candidate}" runs across the edge of "${hit.brand}"`,
+    explanation:
+      "The brand's letters are part of another word (lepoint in cradlepoint), not the brand with words added.",
+  },
+];
 
 /**
  * The reasons for `hitScore`, whose weights add up to it: built only for matches that
  * are reported, since most hits on a busy stream score below the threshold.
  */
 export function explainHit(hit: RuleHit): Reason[] {
-  const base = baseWeight(hit);
-  const news = hasNewsWords(hit);
+  let weight = baseWeight(hit);
   const reasons: Reason[] = [
     {
       rule: hit.rule,
       feature: describeFeature(hit),
-      weight: round(base),
+      weight: round(weight),
       explanation: explain(hit),
     },
   ];
-  const penalty = shortBrandPenalty(hit, base);
-  if (penalty > 0) {
+  for (const cut of CUTS) {
+    const factor = cut.factor(hit);
+    if (factor >= 1) continue;
     reasons.push({
-      rule: "short-brand",
-      feature: `brand "${hit.brand}" has ${hit.brand.length} characters${news ? " (cut halved: news words added)" : ""}`,
-      weight: -round(penalty),
-      explanation:
-        "Short names collide with unrelated names by chance, so a match on them counts for less.",
+      rule: cut.rule,
+      feature: cut.feature(hit),
+      weight: -round(weight * (1 - factor)),
+      explanation: cut.explanation,
     });
+    weight *= factor;
   }
   return reasons;
 }

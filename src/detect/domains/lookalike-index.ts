@@ -2,6 +2,7 @@ import { type DomainName, parseDomain, type Reason, type Watchlist } from "../..
 import { AhoCorasick } from "./aho-corasick.js";
 import { skeleton } from "./confusables.js";
 import { DeletionIndex } from "./deletion-index.js";
+import { isEnglishWord, wordCrosses } from "./dictionary.js";
 import {
   explainHit,
   hitScore,
@@ -29,6 +30,8 @@ export interface ProtectedOutlet {
   id: string;
   name: string;
   domains: readonly string[];
+  /** Other names it goes by (abbreviations, transliterations). */
+  aliases?: readonly string[];
   threshold?: number;
 }
 
@@ -165,13 +168,13 @@ export class LookalikeIndex {
           push(this.substringTokens, d.label, token);
         }
       }
-      const name = nameKey(outlet.name);
-      if (
-        first &&
-        name.length >= MIN_SUBSTRING_BRAND &&
-        !GENERIC_WORDS.has(name) &&
-        !this.byCompact.has(name)
-      ) {
+      const { name: fullName, shortForms } = outletNames(outlet);
+      for (const name of new Set([fullName, ...shortForms])) {
+        // A full name is matched from six letters, like brands inside labels; a short
+        // form the watchlist gives explicitly (RBK) from three, scored as a short brand.
+        const min = name === fullName ? MIN_SUBSTRING_BRAND : MIN_WORD_BRAND;
+        if (!first || name.length < min || GENERIC_WORDS.has(name)) continue;
+        if (this.byCompact.has(name)) continue; // the name is a label already (Delfi, delfi.lt)
         const token: BrandToken = {
           text: name,
           source: "name",
@@ -182,7 +185,7 @@ export class LookalikeIndex {
           coarse: coarseSkeleton(name),
         };
         push(this.byName, name, token);
-        push(this.substringTokens, name, token);
+        if (name.length >= MIN_SUBSTRING_BRAND) push(this.substringTokens, name, token);
       }
     });
     const labels = [...this.byLabel.keys()];
@@ -210,6 +213,7 @@ export class LookalikeIndex {
       id: o.id ?? nameKey(o.name),
       name: o.name,
       domains: o.domains,
+      aliases: o.aliases,
       ...(o.threshold === undefined ? {} : { threshold: o.threshold }),
     }));
     return new LookalikeIndex(outlets, {
@@ -284,6 +288,8 @@ export class LookalikeIndex {
       if (token.text !== text)
         add(hits, token, { rule: "hyphenation", brand: token.text, candidate: text });
     }
+    /** Whether the candidate is an English word, asked only once an edit matched. */
+    let ordinary: boolean | undefined;
     const hashed = skeletonHashes(text);
     const sameGlance = this.shapeTokens(this.bySkeleton, smallHash(hashed.glance));
     const sameCoarse = this.shapeTokens(this.byCoarse, smallHash(hashed.coarse));
@@ -303,11 +309,13 @@ export class LookalikeIndex {
     for (const token of sameCoarse ?? []) {
       if (token.coarse !== coarse || token.text === text || token.glance === glance) continue;
       const measure = round(visualDistance(token.glance, glance), 2);
+      ordinary ??= !viaSkeleton && isEnglishWord(flat);
       add(hits, token, {
         rule: viaSkeleton ? "idn-homoglyph" : "homoglyph",
         brand: token.text,
         candidate: text,
         measure,
+        ...(ordinary ? { ordinaryWord: true } : {}),
       });
     }
     const withSuffix = SUFFIX_IN_LABEL.exec(text);
@@ -331,12 +339,14 @@ export class LookalikeIndex {
         : distance === 1
           ? (classifyEdit(brand, text) ?? "edit-distance")
           : "edit-distance";
+      ordinary ??= !viaSkeleton && isEnglishWord(flat);
       for (const token of this.tokens(this.byLabel, brand)) {
         add(hits, token, {
           rule,
           brand,
           candidate: text,
           measure,
+          ...(ordinary ? { ordinaryWord: true } : {}),
         });
       }
     };
@@ -361,14 +371,18 @@ export class LookalikeIndex {
         }
       }
     }
-    for (const { pattern } of this.substrings.search(flat)) {
+    for (const { pattern, end } of this.substrings.search(flat)) {
       if (pattern === flat || wordHits?.has(pattern) || typoed?.has(pattern)) continue;
-      for (const token of this.substringTokens.get(pattern) ?? []) {
+      const tokens = this.substringTokens.get(pattern) ?? NO_TOKENS;
+      if (tokens.length === 0) continue;
+      const insideWord = wordCrosses(flat, end - pattern.length) || wordCrosses(flat, end);
+      for (const token of tokens) {
         add(hits, token, {
           rule: "brand-with-words",
           brand: pattern,
           candidate: text,
           measure: pattern.length / flat.length,
+          ...(insideWord ? { insideWord } : {}),
         });
       }
     }
@@ -481,6 +495,19 @@ export class LookalikeIndex {
     matches.sort((a, b) => b.score - a.score || a.outlet.name.localeCompare(b.outlet.name));
     return matches.slice(0, MAX_OUTLETS_PER_CANDIDATE);
   }
+}
+
+/**
+ * The names an outlet is matched by, run together as a label would spell them: its name
+ * without bracketed parts, and the short forms given in brackets ("RBC-Ukraine (RBK)")
+ * or as aliases.
+ */
+function outletNames(outlet: ProtectedOutlet): { name: string; shortForms: string[] } {
+  const bracketed = [...outlet.name.matchAll(/\(([^()]*)\)/g)].map((m) => m[1] ?? "");
+  return {
+    name: nameKey(outlet.name.replace(/\([^()]*\)/g, " ")),
+    shortForms: [...bracketed, ...(outlet.aliases ?? [])].map(nameKey).filter((n) => n !== ""),
+  };
 }
 
 function isSection(raw: string, d: DomainName): boolean {
