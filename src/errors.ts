@@ -1,7 +1,8 @@
 /**
  * Every error code Vigil raises. Stable: scripts and the API match on them.
- * Area prefixes: CONFIG, WATCHLIST, INPUT, CT (Certificate Transparency logs), FEED (live
- * certificate feeds), STORE, PIPELINE, CLI.
+ * Area prefixes: CONFIG, WATCHLIST, INPUT, SOCIAL (social platform exports and synthetic
+ * social data), CT (Certificate Transparency logs), FEED (live certificate feeds), STORE,
+ * PIPELINE, CLI.
  */
 export const ERROR_CODES = [
   "VIGIL_ERR_CONFIG_INVALID",
@@ -13,6 +14,18 @@ export const ERROR_CODES = [
   "VIGIL_ERR_INPUT_ENCODING",
   "VIGIL_ERR_INPUT_CSV",
   "VIGIL_ERR_INPUT_DOMAIN",
+  /** A line or document that is not valid JSON. */
+  "VIGIL_ERR_INPUT_JSON",
+  /** A whole-file input (a JSON document) bigger than its limit: refused unread. */
+  "VIGIL_ERR_INPUT_TOO_LARGE",
+  /** A social export whose format cannot be told, or that is not in the format named. */
+  "VIGIL_ERR_SOCIAL_FORMAT",
+  /** One account or post that does not fit the schema (a field missing, mistyped, too long). */
+  "VIGIL_ERR_SOCIAL_RECORD",
+  /** A CSV column map that cannot be read, or that names a column the CSV lacks. */
+  "VIGIL_ERR_SOCIAL_COLUMN_MAP",
+  /** Options of the synthetic data generator that are out of range, or output it cannot write. */
+  "VIGIL_ERR_SOCIAL_SYNTH",
   /** A CT log list that cannot be read or is not Google's v3 format. */
   "VIGIL_ERR_CT_LOG_LIST",
   /** A CT log did not answer in time, or answered 429 or 5xx: worth trying again later. */

@@ -12,4 +12,5 @@ export * from "./model/index.js";
 export * from "./pipeline/index.js";
 export * from "./sources/index.js";
 export * from "./store/index.js";
+export * from "./synth/index.js";
 export * from "./watchlist/index.js";

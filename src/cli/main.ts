@@ -9,6 +9,8 @@ import { registerFindings } from "./commands/findings.js";
 import { registerInit } from "./commands/init.js";
 import { registerRuns } from "./commands/runs.js";
 import { registerScan } from "./commands/scan.js";
+import { registerScanSocial } from "./commands/scan-social.js";
+import { registerSynth } from "./commands/synth.js";
 import { registerWatch } from "./commands/watch.js";
 import { registerWatchlist } from "./commands/watchlist.js";
 import type { CliContext } from "./context.js";
@@ -44,6 +46,8 @@ Examples:
   vigil demo
   vigil init && vigil watchlist import us-news-domains.csv
   vigil scan domains candidates.txt
+  vigil scan social result.json tweets.jsonl
+  vigil synth social --accounts 5000 --posts 100000 --seed 7 --out synth/
   vigil watch ct --log-list log_list.json
   vigil domains permute washingtonpost.com > watch.txt
   vigil findings --min-score 0.8 --json
@@ -56,9 +60,10 @@ Examples:
   program.exitOverride();
   registerInit(program, ctx);
   registerWatchlist(program, ctx);
-  registerScan(program, ctx);
+  registerScanSocial(registerScan(program, ctx), ctx);
   registerWatch(program, ctx);
   registerDomains(program, ctx);
+  registerSynth(program, ctx);
   registerFindings(program, ctx);
   registerRuns(program, ctx);
   registerDemo(program, ctx);

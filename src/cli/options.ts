@@ -23,3 +23,15 @@ export function parseScore(text: string, option: string): number {
   }
   return s;
 }
+
+/** Parses a whole number option from `min` to `max`, rejecting anything else with a usage error. */
+export function parseInteger(text: string, option: string, min: number, max: number): number {
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isInteger(n) || n < min || n > max) {
+    throw new VigilError(
+      "VIGIL_ERR_CLI_USAGE",
+      `${option} must be an integer from ${min} to ${max}, not "${text}"`,
+    );
+  }
+  return n;
+}

@@ -66,10 +66,19 @@ abstract class ThrottledBar<P> {
 
 /**
  * A progress bar on stderr for long scans: bytes read of the total (or a running count
- * for standard input), names per second and findings so far. Off when stderr is not a
+ * for standard input), items per second and findings so far. Off when stderr is not a
  * terminal, unless forced, so pipes and logs stay clean.
  */
 export class ScanProgressBar extends ThrottledBar<ScanProgress> {
+  /** `unit` names what is counted: `names` for domains, `items` for social exports. */
+  constructor(
+    io: Io,
+    enabled: boolean,
+    private readonly unit = "names",
+  ) {
+    super(io, enabled);
+  }
+
   protected override payload(p: ScanProgress, seconds: number): Record<string, unknown> {
     return {
       names: p.read,
@@ -84,8 +93,8 @@ export class ScanProgressBar extends ThrottledBar<ScanProgress> {
     const known = p.totalBytes !== undefined && p.totalBytes > 0;
     return {
       format: known
-        ? "scanning [{bar}] {percentage}% | {names} names | {rate}/s | {findings} findings | {problems} problems"
-        : "scanning {mib} MiB | {names} names | {rate}/s | {findings} findings | {problems} problems",
+        ? `scanning [{bar}] {percentage}% | {names} ${this.unit} | {rate}/s | {findings} findings | {problems} problems`
+        : `scanning {mib} MiB | {names} ${this.unit} | {rate}/s | {findings} findings | {problems} problems`,
       total: known ? (p.totalBytes as number) : 1,
       options: { etaBuffer: 50 },
     };
@@ -143,5 +152,29 @@ export class WatchProgressLine extends ThrottledBar<WatchProgress> {
 
   protected override value(): number {
     return 0;
+  }
+}
+
+/** What the generator of synthetic data reports: posts written of the total. */
+export interface SynthProgress {
+  done: number;
+  total: number;
+}
+
+/** A progress bar on stderr for `vigil synth`: posts written, of the total, per second. */
+export class SynthProgressBar extends ThrottledBar<SynthProgress> {
+  protected override payload(p: SynthProgress, seconds: number): Record<string, unknown> {
+    return { done: p.done, rate: Math.round(p.done / seconds) };
+  }
+
+  protected override layout(p: SynthProgress): BarLayout {
+    return {
+      format: "generating [{bar}] {percentage}% | {done}/{total} posts | {rate}/s",
+      total: Math.max(1, p.total),
+    };
+  }
+
+  protected override value(p: SynthProgress): number {
+    return p.done;
   }
 }

@@ -1,15 +1,21 @@
 import { z } from "zod";
 import { canonicalJson, sha256Hex, stableId } from "./ids.js";
 
-/** Kinds of raw input Vigil understands; later sources add theirs here. */
-export const ObservationKindSchema = z.enum(["domain"]);
+/**
+ * Kinds of raw input Vigil understands; later sources add theirs here. `account` and
+ * `post` hold a normalised `SocialAccount` or `SocialPost` as their data.
+ */
+export const ObservationKindSchema = z.enum(["domain", "account", "post"]);
 export type ObservationKind = z.infer<typeof ObservationKindSchema>;
 
 /** One normalised input item, identified by its content so re-ingest is a no-op. */
 export const ObservationSchema = z.strictObject({
   id: z.string().min(1).max(100),
   kind: ObservationKindSchema,
-  /** The normalised value the item is known by (for a domain: its ASCII form). */
+  /**
+   * The normalised value the item is known by: for a domain its ASCII form, for an
+   * account or post `<platform>:account:<id>` or `<platform>:post:<id>`.
+   */
   value: z.string().min(1).max(2048),
   data: z.record(z.string(), z.unknown()),
   /** SHA-256 of kind, value and data in canonical JSON. */

@@ -17,6 +17,12 @@ export {
 export { DEFAULT_WATCH_BATCH_WAIT_MS } from "./run-watch.js";
 export { type DomainInput, type ScanDomainsOptions, scanDomains } from "./scan-domains.js";
 export {
+  type ScanSocialOptions,
+  type SocialInput,
+  type SocialScanSummary,
+  scanSocial,
+} from "./scan-social.js";
+export {
   type WatchCertstreamOptions,
   watchCertstream,
 } from "./watch-certstream.js";

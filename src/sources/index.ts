@@ -5,4 +5,5 @@ export {
   readDomainList,
 } from "./domain-list-source.js";
 export { type Line, MAX_LINE_BYTES, readLines } from "./line-reader.js";
+export * from "./social/index.js";
 export type { SourceCursor, SourceItem } from "./source-item.js";

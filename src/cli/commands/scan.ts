@@ -27,7 +27,8 @@ interface ScanOptions {
   batchSize?: string;
 }
 
-export function registerScan(program: Command, ctx: CliContext): void {
+/** Registers `vigil scan domains`; returns the `scan` command for the other inputs' scans. */
+export function registerScan(program: Command, ctx: CliContext): Command {
   const scan = program
     .command("scan")
     .description("check inputs against the watchlist and store what is found");
@@ -92,9 +93,15 @@ Examples:
         }
       });
       printSummary(ctx, summary, opts.json === true);
-      if (summary.status === "failed") ctx.exitCode = 1;
-      else if (summary.problemCount > 0) ctx.exitCode = EXIT_ITEM_PROBLEMS;
+      setScanExitCode(ctx, summary);
     });
+  return scan;
+}
+
+/** A failed run exits 1; a finished run that skipped items exits `EXIT_ITEM_PROBLEMS`. */
+export function setScanExitCode(ctx: CliContext, summary: RunSummary): void {
+  if (summary.status === "failed") ctx.exitCode = 1;
+  else if (summary.problemCount > 0) ctx.exitCode = EXIT_ITEM_PROBLEMS;
 }
 
 /** Prints a run's outcome: findings table and counts on stdout, problems on stderr. */
@@ -116,6 +123,12 @@ export function printSummary(ctx: CliContext, summary: RunSummary, json: boolean
     `${summary.read} items read, ${summary.observations} distinct names, ${summary.findings} lookalikes found ` +
       `(${summary.findingsAdded} new), ${summary.problemCount} items skipped. Run ${summary.runId}.\n`,
   );
+  printProblems(ctx, summary);
+}
+
+/** Prints the first skipped items of a run on stderr, and how many more there are. */
+export function printProblems(ctx: CliContext, summary: RunSummary): void {
+  const { io } = ctx;
   for (const p of summary.problems.slice(0, MAX_PROBLEMS_SHOWN))
     io.stderr.write(`skipped ${p.item}: ${p.message} [${p.code}]\n`);
   if (summary.problemCount > MAX_PROBLEMS_SHOWN)
