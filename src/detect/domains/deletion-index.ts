@@ -54,7 +54,9 @@ export class DeletionIndex {
     this.wordList.forEach((word, id) => {
       for (const key of deletions(word, this.maxDeletes)) {
         const h = hashString(key);
-        (byLength[key.length] ??= []).push(h);
+        const sameLength = byLength[key.length];
+        if (sameLength) sameLength.push(h);
+        else byLength[key.length] = [h];
         const bucket = byHash.get(h);
         if (!bucket) byHash.set(h, [id]);
         else if (bucket[bucket.length - 1] !== id) bucket.push(id);
