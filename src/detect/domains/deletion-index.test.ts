@@ -64,14 +64,14 @@ describe("DeletionIndex", () => {
     const rand = prng(7);
     for (let round = 0; round < 30; round++) {
       const maxDeletes = round % 3 === 0 ? 1 : 2;
-      const words = Array.from({ length: 60 }, () => randomWord(rand, 1, 9));
+      const words = Array.from({ length: 60 }, () => randomWord(rand, 1, 14));
       const index = new DeletionIndex(words, maxDeletes);
       for (let q = 0; q < 60; q++) {
         // Half the queries are near a stored word, half are arbitrary.
         const query =
           q % 2 === 0
             ? mutate(rand, words[Math.floor(rand() * words.length)] as string, maxDeletes)
-            : randomWord(rand, 0, 10);
+            : randomWord(rand, 0, 16);
         const found = index.candidates(query);
         for (const word of words) {
           if (osaDistance(word, query) <= maxDeletes) {

@@ -33,6 +33,9 @@ export class DeletionIndex {
    * CPU cache, not anywhere in a megabyte.
    */
   private readonly filters: Array<HashFilter | undefined>;
+  /** Per key length, the hashes of keys' first and last GATE characters. */
+  private readonly starts: Array<HashFilter | undefined>;
+  private readonly ends: Array<HashFilter | undefined>;
   /** Lengths of the shortest and longest word: queries far outside them cannot match. */
   private readonly minLength: number;
   private readonly maxLength: number;
@@ -51,12 +54,16 @@ export class DeletionIndex {
     this.maxLength = Math.max(0, ...this.wordList.map((w) => w.length));
     const byHash = new Map<number, number[]>();
     const byLength: number[][] = [];
+    const startsByLength: Array<Set<number>> = [];
+    const endsByLength: Array<Set<number>> = [];
     this.wordList.forEach((word, id) => {
       for (const key of deletions(word, this.maxDeletes)) {
         const h = hashString(key);
-        const sameLength = byLength[key.length];
-        if (sameLength) sameLength.push(h);
-        else byLength[key.length] = [h];
+        slot(byLength, key.length, () => []).push(h);
+        if (key.length >= GATE) {
+          slot(startsByLength, key.length, () => new Set()).add(hashString(key.slice(0, GATE)));
+          slot(endsByLength, key.length, () => new Set()).add(hashString(key.slice(-GATE)));
+        }
         const bucket = byHash.get(h);
         if (!bucket) byHash.set(h, [id]);
         else if (bucket[bucket.length - 1] !== id) bucket.push(id);
@@ -90,6 +97,10 @@ export class DeletionIndex {
     this.filters = Array.from(byLength, (hashes) =>
       hashes === undefined ? undefined : new HashFilter(hashes),
     );
+    const filterOf = (hashes: Set<number> | undefined) =>
+      hashes === undefined ? undefined : new HashFilter([...hashes]);
+    this.starts = Array.from(startsByLength, filterOf);
+    this.ends = Array.from(endsByLength, filterOf);
   }
 
   /** Number of keys held (for sizing). */
@@ -135,17 +146,30 @@ export class DeletionIndex {
     this.report(prefix[n] as number, n, visit);
     if (depth < 1) return;
     const one = this.filters[n - 1];
+    if (one !== undefined) {
+      for (let i = 0; i < n; i++) {
+        const h =
+          (Math.imul(prefix[i] as number, power[n - 1 - i] as number) + range(i + 1, n)) >>> 0;
+        if (one.has(h)) this.lookUp(h, visit);
+      }
+    }
     const two = depth < 2 ? undefined : this.filters[n - 2];
-    for (let i = 0; i < n; i++) {
-      const head = prefix[i] as number;
-      const h = (Math.imul(head, power[n - 1 - i] as number) + range(i + 1, n)) >>> 0;
-      if (one?.has(h)) this.lookUp(h, visit);
-      if (two === undefined) continue;
-      const headShifted = Math.imul(head, power[n - 2 - i] as number);
-      for (let j = i + 1; j < n; j++) {
-        const h2 =
-          headShifted + Math.imul(range(i + 1, j), power[n - 1 - j] as number) + range(j + 1, n);
-        if (two.has(h2 >>> 0)) this.lookUp(h2 >>> 0, visit);
+    if (two === undefined) return;
+    // Deleting two characters right of the first GATE keeps those as the key's start, and
+    // left of the last GATE keeps those as its end; when no key of this length starts
+    // (ends) so, none of those deletions can match and they are not computed.
+    const gated = n - 2 >= GATE;
+    const startOk = !gated || (this.starts[n - 2]?.has(prefix[GATE] as number) ?? false);
+    const endOk = !gated || (this.ends[n - 2]?.has(range(n - GATE, n)) ?? false);
+    const lastI = startOk ? n : GATE;
+    for (let i = 0; i < lastI; i++) {
+      const headShifted = Math.imul(prefix[i] as number, power[n - 2 - i] as number);
+      const base = prefix[i + 1] as number;
+      for (let j = endOk ? i + 1 : Math.max(i + 1, n - GATE); j < n; j++) {
+        const mid = ((prefix[j] as number) - Math.imul(base, power[j - i - 1] as number)) >>> 0;
+        const h =
+          (headShifted + Math.imul(mid, power[n - 1 - j] as number) + range(j + 1, n)) >>> 0;
+        if (two.has(h)) this.lookUp(h, visit);
       }
     }
   }
@@ -171,6 +195,19 @@ export class DeletionIndex {
     }
   }
 }
+
+/** The entry of a sparse list at `at`, made when missing. */
+function slot<T>(list: T[], at: number, make: () => T): T {
+  let entry = list[at];
+  if (entry === undefined) {
+    entry = make();
+    list[at] = entry;
+  }
+  return entry;
+}
+
+/** Characters at each end of a key that the two-deletion query checks before enumerating. */
+const GATE = 4;
 
 /** Spreads a hash's high bits into the low bits used as the table slot. */
 function mix(h: number): number {
