@@ -30,7 +30,10 @@ export const ERROR_CODES = [
   "VIGIL_ERR_CT_LOG_LIST",
   /** A CT log did not answer in time, or answered 429 or 5xx: worth trying again later. */
   "VIGIL_ERR_CT_TEMPORARY",
-  /** A CT log refused the request (4xx) or answered something that is not RFC 6962. */
+  /**
+   * A CT log refused the request (4xx) or answered something that is not RFC 6962 (or,
+   * for a tiled log, not a Static CT API checkpoint).
+   */
   "VIGIL_ERR_CT_PERMANENT",
   /** One log entry that cannot be decoded (the other entries are still read). */
   "VIGIL_ERR_CT_ENTRY",

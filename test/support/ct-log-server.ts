@@ -37,19 +37,22 @@ export interface LoggedRequest {
   returned: number;
 }
 
-function uint24(n: number): Buffer {
+/** TLS (RFC 8446 §3) big-endian integer. */
+export function uint24(n: number): Buffer {
   const b = Buffer.alloc(3);
   b.writeUIntBE(n, 0, 3);
   return b;
 }
 
-function uint16(n: number): Buffer {
+/** TLS (RFC 8446 §3) big-endian integer. */
+export function uint16(n: number): Buffer {
   const b = Buffer.alloc(2);
   b.writeUInt16BE(n);
   return b;
 }
 
-function uint64(n: number): Buffer {
+/** TLS (RFC 8446 §3) big-endian integer. */
+export function uint64(n: number): Buffer {
   const b = Buffer.alloc(8);
   b.writeBigUInt64BE(BigInt(n));
   return b;

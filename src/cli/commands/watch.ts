@@ -7,6 +7,7 @@ import {
   type CtLogStatus,
   DEFAULT_CT_BATCH_SIZE,
   DEFAULT_CT_LOG_STATES,
+  DEFAULT_PARTIAL_TILE_WAIT_MS,
   logFromUrl,
   MAX_CT_BATCH_SIZE,
   readLogList,
@@ -41,6 +42,7 @@ interface WatchFlags {
 interface WatchCtFlags extends WatchFlags {
   logList?: string;
   log?: string[];
+  tiledLog?: string[];
   fromStart?: boolean;
   fromNow?: boolean;
   batchSize: string;
@@ -71,12 +73,17 @@ export function registerWatch(program: Command, ctx: CliContext): void {
   watch
     .command("ct")
     .description(
-      "follow RFC 6962 Certificate Transparency logs and check every name in every certificate",
+      "follow Certificate Transparency logs (RFC 6962 and tiled) and check every name in every certificate",
     )
     .option("--log-list <file>", "log list in Google's v3 JSON format (log_list.json)")
     .option(
       "--log <url>",
-      "follow this log (repeatable); with --log-list it must be in the list",
+      "follow this RFC 6962 log (repeatable); with --log-list it must be in the list",
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option(
+      "--tiled-log <url>",
+      "follow this tiled (Static CT API) log, given by its monitoring prefix (repeatable); with --log-list it must be in the list",
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .addOption(
@@ -101,6 +108,9 @@ export function registerWatch(program: Command, ctx: CliContext): void {
       `
 Each log resumes from where the last run stored it had got to; a log never read
 before starts from now (its current size) unless --from-start says otherwise.
+Tiled logs (the "tiled_logs" of a log list, or --tiled-log) are read a data tile
+of 256 entries at a time; while following, a tile that stays partial is read
+after ${DEFAULT_PARTIAL_TILE_WAIT_MS / 1000} s, and --until-caught-up reads it at once.
 Positions are stored with the findings of the same entries, so a crash re-reads
 only the entries whose batch was not stored yet. Ctrl-C finishes the current batch and stops; a second
 Ctrl-C quits at once (what was stored stays).
@@ -112,6 +122,7 @@ Examples:
   curl -o log_list.json https://www.gstatic.com/ct/log_list/v3/log_list.json
   vigil watch ct --log-list log_list.json
   vigil watch ct --log https://ct.googleapis.com/logs/us1/argon2025h2/ --from-now
+  vigil watch ct --tiled-log https://mon.example-ct.org/2026h1/ --from-now
   vigil watch ct --log-list log_list.json --from-start --until-caught-up --json
   vigil watch ct --log-list log_list.json --max-entries 100000
 `,
@@ -255,30 +266,46 @@ async function runWatch<T>(
   );
 }
 
-/** The logs the flags name: `--log` URLs (checked against `--log-list` when given), else the list's usable ones. */
+/**
+ * The logs the flags name: `--log` and `--tiled-log` URLs (checked against `--log-list`
+ * when given), else the list's usable ones.
+ */
 async function chooseLogs(flags: WatchCtFlags): Promise<CtLog[]> {
   const urls = flags.log ?? [];
+  const tiledUrls = flags.tiledLog ?? [];
+  const named = [
+    ...urls.map((url) => usage(() => logFromUrl(url))),
+    ...tiledUrls.map((url) => usage(() => logFromUrl(url, "static-ct"))),
+  ];
+  const rfc6962 = new Set(named.filter((l) => l.api === "rfc6962").map((l) => l.url));
+  const both = named.find((l) => l.api === "static-ct" && rfc6962.has(l.url));
+  if (both !== undefined) {
+    throw new VigilError(
+      "VIGIL_ERR_CLI_USAGE",
+      `${both.url} is named by both --log and --tiled-log; a log speaks one API`,
+    );
+  }
   if (flags.logList === undefined) {
-    if (urls.length === 0) {
+    if (named.length === 0) {
       throw new VigilError(
         "VIGIL_ERR_CLI_USAGE",
-        "name the logs to follow: --log-list FILE (Google's log_list.json) or --log URL",
+        "name the logs to follow: --log-list FILE (Google's log_list.json), --log URL or --tiled-log URL",
       );
     }
-    return dedupe(urls.map((url) => usage(() => logFromUrl(url))));
+    return dedupe(named);
   }
   const list = await readLogList(flags.logList);
-  const logs = usage(() => selectLogs(list, { urls }));
+  const logs = usage(() => selectLogs(list, { urls, tiledUrls }));
   if (logs.length === 0) {
     throw new VigilError(
       "VIGIL_ERR_CLI_USAGE",
-      `no log in ${flags.logList} is ${DEFAULT_CT_LOG_STATES.join(", ")}; name one with --log URL`,
+      `no log in ${flags.logList} is ${DEFAULT_CT_LOG_STATES.join(", ")}; name one with --log URL or --tiled-log URL`,
     );
   }
   return dedupe(logs);
 }
 
-/** A bad `--log` URL is the user's typing, so it is a usage error (exit 2). */
+/** A bad `--log` or `--tiled-log` URL is the user's typing, so it is a usage error (exit 2). */
 function usage<T>(work: () => T): T {
   try {
     return work();

@@ -3,16 +3,14 @@ import { toVigilError, VigilError } from "../../errors.js";
 import type { SourceItem } from "../source-item.js";
 import { backoffDelay, sleep } from "./backoff.js";
 import { BatchChannel } from "./batch-channel.js";
-import {
-  CtClient,
-  type CtClientOptions,
-  type CtRawEntry,
-  isTemporaryCtError,
-} from "./ct-client.js";
+import { CtClient, type CtLogClient, type CtRawEntry } from "./ct-client.js";
 import { readCtEntry } from "./ct-entry.js";
+import { type CtClientOptions, isTemporaryCtError } from "./ct-fetcher.js";
+import { TILE_WIDTH } from "./data-tile.js";
 import { domainItems } from "./domain-items.js";
 import type { CtLog } from "./log-list.js";
 import { MAX_NAMES_PER_CERTIFICATE } from "./tbs-certificate.js";
+import { TiledCtClient } from "./tiled-ct-client.js";
 
 /** Entries asked of a log per request; logs cap this themselves (often at 32 to 1,024). */
 export const DEFAULT_CT_BATCH_SIZE = 256;
@@ -20,6 +18,15 @@ export const DEFAULT_CT_BATCH_SIZE = 256;
 export const MAX_CT_BATCH_SIZE = 4096;
 /** How often a caught-up log is asked for a new tree head. */
 export const DEFAULT_CT_POLL_MS = 10_000;
+/**
+ * How long a tiled log's last, partial data tile is left unread in the hope it fills up
+ * (static-ct-api asks monitors to avoid partial tiles, which are fetched again as they
+ * grow). A busy log fills a tile in seconds; on a quiet one, entries wait at most this
+ * long (plus a poll) instead of until 256 have gathered.
+ */
+export const DEFAULT_PARTIAL_TILE_WAIT_MS = 60_000;
+/** Upper bound of `partialTileWaitMs`: a day, the usual maximum merge delay. */
+const MAX_PARTIAL_TILE_WAIT_MS = 86_400_000;
 /**
  * Batches fetched ahead per log while earlier ones are processed: enough to keep a log's
  * connection busy, few enough that memory stays at logs × this × one answer.
@@ -61,9 +68,16 @@ export interface CtSourceOptions {
   batchSize?: number;
   /** Stop once this many entries (over all logs) have been handed over. */
   maxEntries?: number;
-  /** Stop each log at the tree size it announced when the run started, instead of following it. */
+  /**
+   * Stop each log at the tree size it announced when the run started, instead of
+   * following it (a tiled log's partial tile is then read at once).
+   */
   untilCaughtUp?: boolean;
   pollMs?: number;
+  /** See `DEFAULT_PARTIAL_TILE_WAIT_MS`. */
+  partialTileWaitMs?: number;
+  /** Milliseconds on a clock that does not go back; defaults to `performance.now`. */
+  clock?: () => number;
   /**
    * Stops the source: requests in flight are abandoned, the batch being handed over is
    * finished, and the generator returns.
@@ -85,17 +99,22 @@ type Fetched =
   | { log: CtLog; problem: ItemProblem };
 
 /**
- * Follows RFC 6962 logs and yields a `domain` observation for every DNS name in every
- * certificate and precertificate they hold, batch by batch from each log's start
- * position. Each observation's value is the ASCII name (`*.` stripped), its source
- * `ct:<log url>#<index>`, its data `{ log, index, timestamp, entryType }` and its time
- * the log's timestamp. After each entry comes a cursor (`ct:<log url>` → next index), so
- * the pipeline stores how far each log got with the batch that holds the entry's names.
+ * Follows CT logs, RFC 6962 or tiled (Static CT API, by `log.api`), and yields a `domain`
+ * observation for every DNS name in every certificate and precertificate they hold,
+ * batch by batch from each log's start position. Each observation's value is the ASCII
+ * name (`*.` stripped), its source `ct:<log url>#<index>`, its data
+ * `{ log, index, timestamp, entryType }` and its time the log's timestamp. After each
+ * entry comes a cursor (`ct:<log url>` → next index), so the pipeline stores how far each
+ * log got with the batch that holds the entry's names.
  *
  * A malformed entry yields a problem naming the log and index; the rest is read. A log
  * that refuses requests, or (with `untilCaughtUp`) stays unreachable through the
  * client's retries, yields a problem and is dropped; the other logs go on. While
  * following, a temporary outage is reported once and retried with growing waits.
+ *
+ * A tiled log is read a data tile at a time; while following (not `untilCaughtUp`), its
+ * last tile is read only once full, or once it has stayed partial for
+ * `partialTileWaitMs`, so entries are delayed by at most that long.
  *
  * @example
  * for await (const item of followCtLogs({ logs, getCursor: (s) => store.getCursor(s) })) …
@@ -105,7 +124,10 @@ export async function* followCtLogs(options: CtSourceOptions): AsyncGenerator<So
   const pollMs = options.pollMs ?? DEFAULT_CT_POLL_MS;
   const prefetch = options.prefetch ?? DEFAULT_PREFETCH;
   const maxNames = options.maxNamesPerCertificate ?? MAX_NAMES_PER_CERTIFICATE;
+  const partialWait = options.partialTileWaitMs ?? DEFAULT_PARTIAL_TILE_WAIT_MS;
+  const clock = options.clock ?? (() => performance.now());
   checkWhole(batchSize, "batchSize", 1, MAX_CT_BATCH_SIZE);
+  checkWhole(partialWait, "partialTileWaitMs", 0, MAX_PARTIAL_TILE_WAIT_MS);
   checkWhole(prefetch, "prefetch", 1, 100);
   checkWhole(maxNames, "maxNamesPerCertificate", 1, 1_000_000);
   if (!(pollMs > 0)) throw new VigilError("VIGIL_ERR_CONFIG_INVALID", "pollMs must be positive");
@@ -145,7 +167,10 @@ export async function* followCtLogs(options: CtSourceOptions): AsyncGenerator<So
   const channel = new BatchChannel<CtLog, Fetched>(prefetch);
 
   const follow = async (log: CtLog, status: CtLogStatus): Promise<void> => {
-    const client = new CtClient(log.url, options.client);
+    const client: CtLogClient =
+      log.api === "static-ct"
+        ? new TiledCtClient(log.url, options.client)
+        : new CtClient(log.url, options.client);
     const problem = (code: ItemProblem["code"], message: string) =>
       channel.put({ log, problem: { item: ctCursorSource(log.url), code, message } });
     /** Runs a request; on failure reports it and says whether to go on (undefined: stop). */
@@ -210,9 +235,19 @@ export async function* followCtLogs(options: CtSourceOptions): AsyncGenerator<So
     }
     status.state = "following";
     report();
+    /** Since when a tiled log's partial tile has been left unread (unset: it is not). */
+    let heldSince: number | undefined;
     while (!signal.aborted) {
       if (options.untilCaughtUp === true && next >= target) break;
-      if (next >= treeSize) {
+      let readable = treeSize;
+      if (log.api === "static-ct" && options.untilCaughtUp !== true) {
+        const whole = treeSize - (treeSize % TILE_WIDTH);
+        if (next >= whole && next < treeSize) {
+          heldSince ??= clock();
+          if (clock() - heldSince < partialWait) readable = next;
+        }
+      }
+      if (next >= readable) {
         status.state = "caught-up";
         report();
         if (!(await sleep(pollMs, signal))) return;
@@ -224,7 +259,8 @@ export async function* followCtLogs(options: CtSourceOptions): AsyncGenerator<So
         continue;
       }
       status.state = "following";
-      const wanted = Math.min(batchSize, treeSize - next, budget);
+      heldSince = undefined;
+      const wanted = Math.min(batchSize, readable - next, budget);
       if (wanted <= 0) break; // budget spent
       budget -= wanted;
       const entries = await call(() => client.getEntries(next, next + wanted - 1, signal));

@@ -134,6 +134,73 @@ describe("parseLogList and selectLogs", () => {
   });
 });
 
+describe("tiled logs (tiled_logs of the v3 list)", () => {
+  const withTiled = structuredClone(LIST) as typeof LIST & {
+    operators: Array<{ tiled_logs?: unknown[] }>;
+  };
+  (withTiled.operators[0] as { tiled_logs: unknown[] }).tiled_logs = [
+    {
+      description: "Let's Encrypt 'Sycamore2026h1' log",
+      log_id: "pcl4kl1XRheChw3YiWYLXFVki30AQPLsB2hR0YhpGfc=",
+      key: "MFkw…",
+      monitoring_url: "https://mon.sycamore.example/2026h1",
+      submission_url: "https://log.sycamore.example/2026h1/",
+      mmd: 60,
+      state: { usable: { timestamp: "2025-06-01T00:00:00Z" } },
+      log_type: "prod",
+    },
+  ];
+  const logs = parseLogList(JSON.stringify(withTiled), "log_list.json");
+  const tiled = "https://mon.sycamore.example/2026h1/";
+
+  it("reads them after the RFC 6962 logs, named by their monitoring prefix", () => {
+    expect(logs.map((l) => [l.url, l.api])).toEqual([
+      ["https://ct.googleapis.com/logs/us1/argon2024/", "rfc6962"],
+      ["https://ct.googleapis.com/logs/xenon2022/", "rfc6962"],
+      ["https://ct.example.com/retired/", "rfc6962"],
+      ["https://ct.example.com/pending/", "rfc6962"],
+      [tiled, "static-ct"],
+    ]);
+    expect(logs[4]).toMatchObject({
+      submissionUrl: "https://log.sycamore.example/2026h1/",
+      operator: "Google",
+      state: "usable",
+      mmd: 60,
+    });
+    expect(selectLogs(logs).map((l) => l.url)).toContain(tiled);
+  });
+
+  it("are picked by tiledUrls, and a URL asked for with the other API is refused", () => {
+    expect(selectLogs(logs, { tiledUrls: [tiled.slice(0, -1)] }).map((l) => l.api)).toEqual([
+      "static-ct",
+    ]);
+    expect(code(() => selectLogs(logs, { urls: [tiled] }))).toMatch(
+      /is a tiled \(Static CT API\) log in the log list, not an RFC 6962 log/,
+    );
+    expect(
+      code(() => selectLogs(logs, { tiledUrls: ["https://ct.example.com/retired/"] })),
+    ).toMatch(/is an RFC 6962 log in the log list, not a tiled \(Static CT API\) log/);
+  });
+
+  it("names a tiled log's field that is wrong", () => {
+    const broken = structuredClone(withTiled) as {
+      operators: Array<{ tiled_logs?: Array<Record<string, unknown>> }>;
+    };
+    delete broken.operators[0]?.tiled_logs?.[0]?.monitoring_url;
+    expect(code(() => parseLogList(JSON.stringify(broken), "list.json"))).toMatch(
+      /operators\[0\].tiled_logs\[0\].monitoring_url/,
+    );
+  });
+
+  it("are made from a URL alone with logFromUrl", () => {
+    expect(logFromUrl("https://mon.example/log", "static-ct")).toMatchObject({
+      url: "https://mon.example/log/",
+      api: "static-ct",
+    });
+    expect(logFromUrl("https://ct.example/log").api).toBe("rfc6962");
+  });
+});
+
 describe("normaliseLogUrl", () => {
   it.each([
     ["https://ct.example.com/2024", "https://ct.example.com/2024/"],

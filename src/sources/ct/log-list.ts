@@ -21,9 +21,23 @@ export const MAX_LOG_LIST_BYTES = 8 * 1024 * 1024;
 /** Logs per list at most (today's lists hold under 200). */
 const MAX_LOGS = 10_000;
 
+/**
+ * The read API a log speaks: RFC 6962 (`ct/v1/get-entries`), or the Static CT API
+ * (c2sp.org/static-ct-api: a checkpoint and data tiles, the "tiled" logs).
+ */
+export const CT_LOG_APIS = ["rfc6962", "static-ct"] as const;
+export type CtLogApi = (typeof CT_LOG_APIS)[number];
+
 /** One log from a log list, with its URL normalised (see `normaliseLogUrl`). */
 export interface CtLog {
+  /**
+   * Where its entries are read, and its identity in cursors and observations: the RFC
+   * 6962 base URL, or a tiled log's monitoring prefix.
+   */
   url: string;
+  api: CtLogApi;
+  /** A tiled log's submission prefix (its RFC 6962 `add-chain` side), when known. */
+  submissionUrl?: string;
   description: string;
   operator: string;
   /** Base64 of the log's DER SubjectPublicKeyInfo (unset for a log given by URL alone). */
@@ -36,17 +50,23 @@ export interface CtLog {
 }
 
 const timestamped = z.looseObject({ timestamp: z.string().max(100) });
-const LogSchema = z.looseObject({
+const LogFields = {
   description: z.string().max(1000),
   log_id: z.string().max(200),
   key: z.string().max(20_000),
-  url: z.string().max(2048),
   mmd: z.number().int().nonnegative(),
   state: z
     .looseObject(Object.fromEntries(CT_LOG_STATES.map((s) => [s, timestamped.optional()])))
     .optional(),
+};
+const LogSchema = z.looseObject({ ...LogFields, url: z.string().max(2048) });
+/** A Static CT API log: read at its monitoring prefix, written at its submission prefix. */
+const TiledLogSchema = z.looseObject({
+  ...LogFields,
+  monitoring_url: z.string().max(2048),
+  submission_url: z.string().max(2048),
 });
-/** Google's v3 format; unknown fields (tiled logs, intervals, new keys) are allowed and ignored. */
+/** Google's v3 format; unknown fields (intervals, new keys) are allowed and ignored. */
 const LogListSchema = z.looseObject({
   version: z.string().max(100).optional(),
   operators: z
@@ -54,6 +74,7 @@ const LogListSchema = z.looseObject({
       z.looseObject({
         name: z.string().max(1000),
         logs: z.array(LogSchema).max(MAX_LOGS),
+        tiled_logs: z.array(TiledLogSchema).max(MAX_LOGS).optional(),
       }),
     )
     .max(MAX_LOGS),
@@ -61,7 +82,9 @@ const LogListSchema = z.looseObject({
 
 /**
  * Parses a CT log list in Google's v3 JSON format
- * (`{ operators: [{ name, logs: [{ description, log_id, key, url, mmd, state }] }] }`).
+ * (`{ operators: [{ name, logs: [{ description, log_id, key, url, mmd, state }],
+ * tiled_logs: [{ …, monitoring_url, submission_url }] }] }`). RFC 6962 logs come first,
+ * then tiled logs (`api: "static-ct"`, `url` their monitoring prefix).
  *
  * @param name shown in errors, e.g. the file name.
  * @throws VigilError `VIGIL_ERR_CT_LOG_LIST` naming the field that is wrong.
@@ -91,6 +114,25 @@ export function parseLogList(text: string, name: string): CtLog[] {
       const url = normaliseLogUrl(log.url, `${name}: operators[${o}].logs[${l}].url`);
       const entry: CtLog = {
         url,
+        api: "rfc6962",
+        description: log.description,
+        operator: operator.name,
+        key: log.key,
+        logId: log.log_id,
+        mmd: log.mmd,
+      };
+      const state = CT_LOG_STATES.find((s) => log.state?.[s] !== undefined);
+      if (state !== undefined) entry.state = state;
+      logs.push(entry);
+    });
+  });
+  parsed.data.operators.forEach((operator, o) => {
+    operator.tiled_logs?.forEach((log, l) => {
+      const at = `${name}: operators[${o}].tiled_logs[${l}]`;
+      const entry: CtLog = {
+        url: normaliseLogUrl(log.monitoring_url, `${at}.monitoring_url`),
+        api: "static-ct",
+        submissionUrl: normaliseLogUrl(log.submission_url, `${at}.submission_url`),
         description: log.description,
         operator: operator.name,
         key: log.key,
@@ -117,21 +159,36 @@ export async function readLogList(path: string): Promise<CtLog[]> {
 }
 
 /**
- * Picks the logs to follow: those whose URL is in `urls` when given (each must be in the
- * list), else those in one of `states` (by default usable, qualified and readonly).
+ * Picks the logs to follow: those whose URL is in `urls` (RFC 6962 logs) or `tiledUrls`
+ * (tiled logs, by monitoring prefix) when either is given (each must be in the list with
+ * that API), else those in one of `states` (by default usable, qualified and readonly).
  *
- * @throws VigilError `VIGIL_ERR_CT_LOG_LIST` for a URL that is not in the list.
+ * @throws VigilError `VIGIL_ERR_CT_LOG_LIST` for a URL that is not in the list as asked.
  */
 export function selectLogs(
   logs: readonly CtLog[],
-  options: { states?: readonly CtLogState[]; urls?: readonly string[] } = {},
+  options: {
+    states?: readonly CtLogState[];
+    urls?: readonly string[];
+    tiledUrls?: readonly string[];
+  } = {},
 ): CtLog[] {
-  if (options.urls !== undefined && options.urls.length > 0) {
-    return options.urls.map((raw) => {
+  const wanted = [
+    ...(options.urls ?? []).map((url) => ({ url, api: "rfc6962" as const })),
+    ...(options.tiledUrls ?? []).map((url) => ({ url, api: "static-ct" as const })),
+  ];
+  if (wanted.length > 0) {
+    return wanted.map(({ url: raw, api }) => {
       const url = normaliseLogUrl(raw, "log URL");
-      const log = logs.find((l) => l.url === url);
+      const log = logs.find((l) => l.url === url && l.api === api);
       if (log === undefined) {
-        throw new VigilError("VIGIL_ERR_CT_LOG_LIST", `${url} is not in the log list`);
+        const other = logs.find((l) => l.url === url);
+        throw new VigilError(
+          "VIGIL_ERR_CT_LOG_LIST",
+          other === undefined
+            ? `${url} is not in the log list`
+            : `${url} is ${API_NAMES[other.api]} in the log list, not ${API_NAMES[api]}`,
+        );
       }
       return log;
     });
@@ -142,8 +199,9 @@ export function selectLogs(
 
 /**
  * A log's URL in one canonical form: http or https, no query or fragment, path ending in
- * `/` (RFC 6962 §4 appends `ct/v1/…` to it). Used as the log's identity in cursors and
- * observations, so `https://log.example/2024` and `https://log.example/2024/` are one log.
+ * `/` (RFC 6962 §4 appends `ct/v1/…` to it, the Static CT API `checkpoint` and `tile/…`).
+ * Used as the log's identity in cursors and observations, so `https://log.example/2024`
+ * and `https://log.example/2024/` are one log.
  *
  * @throws VigilError `VIGIL_ERR_CT_LOG_LIST` naming `what` for anything else.
  */
@@ -173,8 +231,17 @@ export function normaliseLogUrl(raw: string, what: string): string {
   return url.href;
 }
 
-/** A log given by URL alone (`--log URL` without a list). */
-export function logFromUrl(raw: string): CtLog {
+/**
+ * A log given by URL alone (`--log URL` or `--tiled-log URL` without a list).
+ *
+ * @param api `static-ct` when `raw` is a tiled log's monitoring prefix.
+ */
+export function logFromUrl(raw: string, api: CtLogApi = "rfc6962"): CtLog {
   const url = normaliseLogUrl(raw, "log URL");
-  return { url, description: url, operator: "" };
+  return { url, api, description: url, operator: "" };
 }
+
+const API_NAMES: Record<CtLogApi, string> = {
+  rfc6962: "an RFC 6962 log",
+  "static-ct": "a tiled (Static CT API) log",
+};
