@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   "VIGIL_ERR_SOCIAL_COLUMN_MAP",
   /** Options of the synthetic data generator that are out of range, or output it cannot write. */
   "VIGIL_ERR_SOCIAL_SYNTH",
+  /** A profile picture or photo that cannot be read, is too big, or is not an image. */
+  "VIGIL_ERR_SOCIAL_AVATAR",
   /** A CT log list that cannot be read or is not Google's v3 format. */
   "VIGIL_ERR_CT_LOG_LIST",
   /** A CT log did not answer in time, or answered 429 or 5xx: worth trying again later. */

@@ -261,6 +261,24 @@ describe("vigil synth social", () => {
     ]);
     expect(truth.impersonators.map((i) => i.person)).toEqual(["Rosa Delgado", "Rosa Delgado"]);
 
+    // With the watchlist as vigil.yaml, the scan reports the planted impersonators.
+    const scan = await vigil(
+      ["--config", watchlist, "--db", "w.db", "scan", "social", "w/accounts.jsonl"].concat([
+        "w/posts.jsonl",
+        "--json",
+        "--no-coordination",
+      ]),
+      cwd,
+    );
+    expect(scan.code, scan.stderr).toBe(0);
+    const findings = await vigil(
+      ["--db", "w.db", "findings", "--kind", "persona-impersonation", "--json"],
+      cwd,
+    );
+    const flagged = (json<Array<{ subject: string; target?: { name: string } }>>(findings) ?? [])
+      .map((f) => f.target?.name);
+    expect(flagged).toEqual(["Rosa Delgado", "Rosa Delgado"]);
+
     const noOut = await vigil(["synth", "social"], cwd);
     expect(noOut.code).toBe(2);
     const tooFew = await vigil(["synth", "social", "--accounts", "0", "--out", "z"], cwd);

@@ -1,2 +1,4 @@
+export * from "./coordination/index.js";
 export type { Detector, DetectResult, ItemProblem } from "./detector.js";
 export * from "./domains/index.js";
+export * from "./personas/index.js";

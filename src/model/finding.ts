@@ -42,7 +42,11 @@ export const TargetSchema = z.strictObject({
 });
 export type Target = z.infer<typeof TargetSchema>;
 
-export const FindingKindSchema = z.enum(["domain-lookalike"]);
+export const FindingKindSchema = z.enum([
+  "domain-lookalike",
+  "persona-impersonation",
+  "coordinated-accounts",
+]);
 export type FindingKind = z.infer<typeof FindingKindSchema>;
 
 export const FindingSchema = z.strictObject({

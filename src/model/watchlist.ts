@@ -31,7 +31,17 @@ export const PersonSchema = z.strictObject({
   name: nonEmpty,
   aliases: z.array(nonEmpty).max(100).default([]),
   emails: z.array(z.string().trim().toLowerCase().pipe(z.email())).max(100).default([]),
+  /**
+   * The person's own accounts, never flagged as impersonators: `@dana_w` (on any
+   * platform), `x:@dana_w` or `telegram:dana_w` (on that platform), or a profile URL
+   * (`https://x.com/dana_w`).
+   */
   handles: z.array(nonEmpty).max(100).default([]),
+  /**
+   * Image files of the person (profile pictures of the genuine accounts), whose
+   * perceptual hashes are compared with impersonators' avatars.
+   */
+  photos: z.array(z.string().trim().min(1).max(4096)).max(50).optional(),
   role: z.string().trim().max(200).optional(),
   organisation: z.string().trim().max(200).optional(),
 });
@@ -66,6 +76,106 @@ export const DomainSettingsSchema = z.strictObject({
 
 const DOMAIN_DEFAULTS = { threshold: 0.5, allow: [], known: [] };
 
+/** A divisive (wedge) issue: narratives whose posts use its keywords are marked with it. */
+export const DivisiveIssueSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, "lower-case letters, digits and hyphens"),
+  name: nonEmpty,
+  /** Words or phrases, matched case-insensitively as whole words in the posts' text. */
+  keywords: z.array(z.string().trim().min(1).max(100)).min(1).max(1000),
+});
+export type DivisiveIssue = z.infer<typeof DivisiveIssueSchema>;
+
+/** The issues influence operations most often exploit in elections; replace to suit. */
+export const DEFAULT_DIVISIVE_ISSUES: readonly DivisiveIssue[] = [
+  {
+    id: "immigration",
+    name: "Immigration",
+    keywords: [
+      "immigration",
+      "immigrants",
+      "immigrant",
+      "migrants",
+      "migrant",
+      "border",
+      "asylum",
+      "illegals",
+      "deportation",
+      "refugees",
+    ],
+  },
+  {
+    id: "abortion",
+    name: "Abortion",
+    keywords: ["abortion", "pro-life", "pro-choice", "roe", "unborn", "planned parenthood"],
+  },
+  {
+    id: "israel-gaza",
+    name: "Israel–Gaza",
+    keywords: [
+      "israel",
+      "gaza",
+      "hamas",
+      "palestine",
+      "palestinian",
+      "zionist",
+      "idf",
+      "west bank",
+    ],
+  },
+  {
+    id: "race",
+    name: "Race",
+    keywords: [
+      "racism",
+      "racist",
+      "race",
+      "blm",
+      "black lives matter",
+      "white supremacy",
+      "reparations",
+      "police brutality",
+    ],
+  },
+  {
+    id: "election-integrity",
+    name: "Election integrity",
+    keywords: [
+      "rigged",
+      "election fraud",
+      "voter fraud",
+      "stolen election",
+      "ballots",
+      "ballot",
+      "voting machines",
+      "mail-in",
+      "dead voters",
+      "recount",
+    ],
+  },
+  {
+    id: "guns",
+    name: "Guns",
+    keywords: [
+      "guns",
+      "gun control",
+      "second amendment",
+      "2a",
+      "nra",
+      "assault weapons",
+      "firearms",
+    ],
+  },
+];
+
+/** Settings of the social analyses (coordination and narratives). */
+export const SocialSettingsSchema = z.strictObject({
+  /** Divisive issues narratives are checked against. */
+  divisiveIssues: z
+    .array(DivisiveIssueSchema)
+    .max(1000)
+    .default(() => [...DEFAULT_DIVISIVE_ISSUES]),
+});
+
 export const WatchlistSchema = z.strictObject({
   version: z.literal(1).default(1),
   outlets: z.array(OutletSchema).max(100_000).default([]),
@@ -74,8 +184,14 @@ export const WatchlistSchema = z.strictObject({
   settings: z
     .strictObject({
       domains: DomainSettingsSchema.default(DOMAIN_DEFAULTS),
+      social: SocialSettingsSchema.default(() => ({
+        divisiveIssues: [...DEFAULT_DIVISIVE_ISSUES],
+      })),
     })
-    .default({ domains: DOMAIN_DEFAULTS }),
+    .default(() => ({
+      domains: DOMAIN_DEFAULTS,
+      social: { divisiveIssues: [...DEFAULT_DIVISIVE_ISSUES] },
+    })),
 });
 /** The watchlist as written in vigil.yaml (ids optional). */
 export type WatchlistInput = z.input<typeof WatchlistSchema>;

@@ -2,6 +2,8 @@ import { type Case, caseId, type Finding } from "../model/index.js";
 
 const KIND_TITLES: Record<Finding["kind"], string> = {
   "domain-lookalike": "Lookalike domains of",
+  "coordinated-accounts": "Coordinated accounts around",
+  "persona-impersonation": "Impersonations of",
 };
 
 /**

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Detector, ItemProblem } from "../detect/index.js";
 import { toVigilError } from "../errors.js";
-import { type Finding, type Observation, ObservationSchema } from "../model/index.js";
+import { type Case, type Finding, type Observation, ObservationSchema } from "../model/index.js";
 import type { SourceCursor, SourceItem } from "../sources/index.js";
 import type { Store } from "../store/index.js";
 import { CommitOrder } from "./commit-order.js";
@@ -67,6 +67,12 @@ export interface PipelineOptions {
    * would fill the store without telling anyone anything.
    */
   storeObservations?: "all" | "with-findings";
+  /**
+   * Called once the source has ended and every batch is stored, for analyses that need
+   * the whole input (coordination across accounts); what it returns is stored in a batch
+   * of its own, in the same run. Not called after a failed batch.
+   */
+  finish?: () => Promise<{ findings: Finding[]; cases: Case[] }>;
 }
 
 export interface RunSummary {
@@ -307,6 +313,9 @@ export async function runPipeline(
     // Like `for await`: tell a source we stopped early, unless it is busy producing an item.
     if (!ended && pending === undefined) await iterator.return?.();
     await queue.drain();
+    if (ended && options.finish !== undefined && summary.status === "ok") {
+      await finishAnalysis(options.finish, summary, store, runId, now);
+    }
     await store.finishRun(runId, summary.status, now().toISOString(), {
       read: summary.read,
       observationsAdded: summary.observationsAdded,
@@ -318,6 +327,45 @@ export async function runPipeline(
   }
   summary.topFindings.sort((a, b) => b.score - a.score || a.subject.localeCompare(b.subject));
   return summary;
+}
+
+/** Runs a whole-input analysis and stores its findings and cases as one more batch. */
+async function finishAnalysis(
+  finish: NonNullable<PipelineOptions["finish"]>,
+  summary: RunSummary,
+  store: Store,
+  runId: string,
+  now: () => Date,
+): Promise<void> {
+  try {
+    const { findings, cases } = await finish();
+    const added = await store.persistBatch({
+      runId,
+      observations: [],
+      findings,
+      cases,
+      problems: [],
+    });
+    summary.findings += findings.length;
+    summary.findingsAdded += added.findingsAdded;
+    summary.casesAdded += added.casesAdded;
+    keepTop(summary.topFindings, findings);
+  } catch (err) {
+    const error = toVigilError(err, "VIGIL_ERR_PIPELINE_JOB");
+    summary.status = "failed";
+    summary.problemCount++;
+    const problem = { item: "whole-input analysis", code: error.code, message: error.message };
+    if (summary.problems.length < MAX_PROBLEMS_REPORTED) summary.problems.push(problem);
+    await store
+      .persistBatch({
+        runId,
+        observations: [],
+        findings: [],
+        cases: [],
+        problems: [{ ...problem, at: now().toISOString() }],
+      })
+      .catch(() => undefined);
+  }
 }
 
 /** The observations a finding rests on, in their original order. */

@@ -1,6 +1,13 @@
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import {
+  analyzeCoordination,
+  type CoordinationResult,
+  PersonasDetector,
+  SocialCorpus,
+} from "../detect/index.js";
+import type { DivisiveIssue, SocialAccount, SocialPost, Watchlist } from "../model/index.js";
+import {
   type CsvColumnMap,
   openInputFile,
   readSocial,
@@ -31,20 +38,39 @@ export interface ScanSocialOptions {
   /** Called as input is read: bytes read of the known total, and the pipeline's counts. */
   onProgress?: (progress: PipelineProgress & { bytes: number; totalBytes?: number }) => void;
   queue?: PipelineOptions["queue"];
+  /**
+   * Look for coordinated accounts and narratives across everything read (default true).
+   * The analysis keeps every post read in compact columns until the run ends.
+   */
+  coordination?: boolean;
+  /** Seed of the analysis's null model and community detection (default 1). */
+  seed?: number;
+  /**
+   * The watchlist: accounts imitating its people, outlets and organisations are found
+   * (persona impersonation); without one, only coordination is looked for.
+   */
+  watchlist?: Watchlist;
+  /** Divisive issues narratives are checked against (default: the watchlist schema's). */
+  divisiveIssues?: readonly DivisiveIssue[];
+  /** Called during the analysis with its stage and how far it has got. */
+  onAnalysisProgress?: (progress: { stage: string; done: number; total: number }) => void;
 }
 
 /** A social scan's outcome: the run's, and how many accounts and posts were read. */
 export interface SocialScanSummary extends RunSummary {
   accounts: number;
   posts: number;
+  /** Communities, narratives and the run's parameters, when the analysis ran. */
+  coordination?: CoordinationResult;
 }
 
 /**
  * Reads accounts and posts from social exports (vigil JSON lines, X API v2, Telegram
  * Desktop, CSV) and stores them as `account` and `post` observations, all as one run.
- * No detector looks at these kinds yet, so the run stores observations and problems
- * only. An input that cannot be opened, and each bad record, is a problem of the run;
- * the rest is read.
+ * Once everything is read, the coordination analysis runs over all posts of the run
+ * (see `analyzeCoordination`): its communities become findings and cases of the same
+ * run, and its communities and narratives are in the summary. An input that cannot be
+ * opened, and each bad record, is a problem of the run; the rest is read.
  *
  * @example
  * const summary = await scanSocial(["result.json", "tweets.jsonl"], { store });
@@ -77,6 +103,10 @@ export async function scanSocial(
   }
   const observedAt = now().toISOString();
   const counts = { accounts: 0, posts: 0 };
+  const corpus = options.coordination === false ? undefined : new SocialCorpus(options.seed ?? 1);
+  /** Posts already in the corpus: the same post in two exports is analysed once. */
+  const corpusPosts = new Set<string>();
+  let coordination: CoordinationResult | undefined;
 
   async function* source(): AsyncGenerator<SourceItem> {
     for (const [index, input] of inputs.entries()) {
@@ -109,8 +139,17 @@ export async function scanSocial(
           },
         })) {
           if ("observation" in item) {
-            if (item.observation.kind === "account") counts.accounts++;
-            else if (item.observation.kind === "post") counts.posts++;
+            const { observation } = item;
+            if (observation.kind === "account") {
+              counts.accounts++;
+              corpus?.addAccount(observation.data as SocialAccount);
+            } else if (observation.kind === "post") {
+              counts.posts++;
+              if (corpus !== undefined && !corpusPosts.has(observation.value)) {
+                corpusPosts.add(observation.value);
+                corpus.addPost(observation.data as SocialPost);
+              }
+            }
           }
           yield item;
         }
@@ -129,11 +168,28 @@ export async function scanSocial(
     }
   }
 
-  // No detector takes accounts or posts yet: the pipeline stores them and their problems.
+  // Coordination needs the whole corpus, not one batch: it runs once the input has ended.
   const summary = await runPipeline(source(), "scan social", {
     store: options.store,
-    detectors: [],
+    detectors: options.watchlist ? [new PersonasDetector(options.watchlist)] : [],
     now,
+    ...(corpus === undefined
+      ? {}
+      : {
+          finish: async () => {
+            coordination = analyzeCoordination(corpus, {
+              observedAt,
+              ...(options.seed === undefined ? {} : { seed: options.seed }),
+              ...(options.divisiveIssues === undefined
+                ? {}
+                : { divisiveIssues: options.divisiveIssues }),
+              ...(options.onAnalysisProgress === undefined
+                ? {}
+                : { onProgress: options.onAnalysisProgress }),
+            });
+            return { findings: coordination.findings, cases: coordination.cases };
+          },
+        }),
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     ...(options.queue === undefined ? {} : { queue: options.queue }),
     onProgress: (p) => {
@@ -141,5 +197,5 @@ export async function scanSocial(
       options.onProgress?.(progress);
     },
   });
-  return { ...summary, ...counts };
+  return { ...summary, ...counts, ...(coordination === undefined ? {} : { coordination }) };
 }

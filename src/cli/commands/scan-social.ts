@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { CoordinationResult } from "../../detect/index.js";
 import { VigilError } from "../../errors.js";
 import { SocialPlatformSchema } from "../../model/index.js";
 import { type SocialInput, type SocialScanSummary, scanSocial } from "../../pipeline/index.js";
@@ -10,7 +11,14 @@ import {
   SOCIAL_FORMATS,
   type SocialFormat,
 } from "../../sources/index.js";
-import { type CliContext, type GlobalOptions, resolveStoreOptions, withStore } from "../context.js";
+import {
+  type CliContext,
+  fileExists,
+  type GlobalOptions,
+  loadConfig,
+  resolveStoreOptions,
+  withStore,
+} from "../context.js";
 import { parseCount } from "../options.js";
 import { writeJson } from "../output.js";
 import { ScanProgressBar } from "../progress.js";
@@ -23,6 +31,8 @@ interface ScanSocialFlags {
   json?: boolean;
   progress?: boolean;
   batchSize: string;
+  coordination?: boolean;
+  seed: string;
 }
 
 /** Registers `vigil scan social` under the `scan` command. */
@@ -47,6 +57,8 @@ export function registerScanSocial(scan: Command, ctx: CliContext): void {
     .option("--json", "print the run summary as JSON")
     .option("--no-progress", "no progress bar (it is shown on a terminal only)")
     .option("--batch-size <n>", "observations per transaction", "500")
+    .option("--no-coordination", "store only: no coordination or narrative analysis")
+    .option("--seed <n>", "seed of the analysis's null model and communities", "1")
     .addHelpText(
       "after",
       `
@@ -65,7 +77,17 @@ ${wrap(CSV_ACCOUNT_FIELDS.join(", "), 12)}
 Every account and post is stored as an observation (x:account:<id>, x:post:<id>);
 re-scanning the same export adds nothing. Bad records (not JSON, a field missing
 or mistyped, over a limit) are reported with their file and line or record and
-skipped; the rest is read. No detector looks at accounts and posts yet.
+skipped; the rest is read.
+
+Once all inputs are read, accounts that act together more than chance allows
+are found: near-identical texts (MinHash LSH), the same links, sites, hashtags
+and reposts within a time window chosen from the data, each pair tested against
+the same accounts with their post times shuffled. Communities of such accounts
+(Louvain) are scored, explained and stored as coordinated-accounts findings and
+cases; narratives (clusters of near-identical posts with their top terms) are
+listed with the communities pushing them and the divisive issues they touch
+(settings.social.divisiveIssues in vigil.yaml, when it exists). --json prints
+everything: parameters, communities, narratives and findings.
 
 Exit codes: 0 done, 1 error, 2 usage, 3 done but some items were skipped.
 
@@ -82,6 +104,11 @@ Examples:
       const columnMap = parseMapOption(opts.map ?? []);
       const platform = parsePlatform(opts.platform);
       const batchSize = parseCount(opts.batchSize, "--batch-size");
+      const seed = parseCount(opts.seed, "--seed");
+      // Without a vigil.yaml the scan still stores and analyses; impersonation needs one.
+      const watchlist = (await fileExists(global.config)) ? await loadConfig(global) : undefined;
+      const divisiveIssues = watchlist?.settings.social.divisiveIssues;
+      const stages = new StageLine(ctx, opts.progress !== false && ctx.io.stderr.isTTY === true);
       if (inputs.filter((i) => i === "-").length > 1) {
         throw new VigilError("VIGIL_ERR_CLI_USAGE", "standard input (-) can be given once");
       }
@@ -103,9 +130,18 @@ Examples:
             ...(columnMap === undefined ? {} : { columnMap }),
             ...(platform === undefined ? {} : { platform }),
             onProgress: (p) => bar.update(p),
+            coordination: opts.coordination !== false,
+            ...(watchlist === undefined ? {} : { watchlist }),
+            seed,
+            ...(divisiveIssues === undefined ? {} : { divisiveIssues }),
+            onAnalysisProgress: (p) => {
+              bar.stop();
+              stages.update(p);
+            },
           });
         } finally {
           bar.stop();
+          stages.stop();
         }
       });
       printSocialSummary(ctx, summary, opts.json === true);
@@ -169,5 +205,119 @@ function printSocialSummary(ctx: CliContext, summary: SocialScanSummary, json: b
     `${summary.read} items read: ${summary.accounts} accounts and ${summary.posts} posts ` +
       `(${summary.observationsAdded} new), ${summary.problemCount} items skipped. Run ${summary.runId}.\n`,
   );
+  if (summary.coordination !== undefined) printCoordination(ctx, summary.coordination);
   printProblems(ctx, summary);
+}
+
+/** Communities listed in the table; `--json` has them all. */
+const MAX_PRINTED = 20;
+
+/** Tables of the communities and narratives found. */
+function printCoordination(ctx: CliContext, result: CoordinationResult): void {
+  const out = ctx.io.stdout;
+  const tests = result.parameters.behaviours
+    .map((b) => `${b.behaviour} ${formatWindow(b.windowSeconds)}/${b.keptEdges}`)
+    .join(", ");
+  out.write(
+    `\nCoordination: ${result.stats.communities} communities, ${result.communities.filter((c) => c.flagged).length} flagged (${result.stats.flaggedAccounts} accounts); windows/edges: ${tests}\n`,
+  );
+  if (result.communities.length > 0) {
+    const rows = result.communities.slice(0, MAX_PRINTED).map((c, i) => [
+      String(i + 1),
+      c.flagged ? "yes" : "no",
+      c.score.toFixed(2),
+      String(c.size),
+      c.behaviours
+        .filter((b) => b.edges > 0)
+        .map((b) => b.behaviour)
+        .join("+"),
+      c.creation === undefined
+        ? ""
+        : `${Math.round(c.creation.share * 100)}% ${c.creation.from.slice(0, 10)}`,
+      c.domains
+        .slice(0, 2)
+        .map((d) => d.domain)
+        .join(" "),
+      c.accounts
+        .slice(0, 3)
+        .map((a) => (a.handle === undefined ? a.account : `@${a.handle}`))
+        .join(" "),
+    ]);
+    out.write(
+      table(
+        [
+          "#",
+          "flagged",
+          "score",
+          "accounts",
+          "behaviours",
+          "created together",
+          "domains",
+          "accounts (first)",
+        ],
+        rows,
+      ),
+    );
+  }
+  out.write(`\nNarratives: ${result.narratives.length}\n`);
+  if (result.narratives.length > 0) {
+    const rows = result.narratives
+      .slice(0, MAX_PRINTED)
+      .map((n) => [
+        n.id,
+        String(n.posts),
+        String(n.accounts),
+        `${Math.round(n.coordinatedShare * 100)}%`,
+        n.issues.map((x) => x.id).join(" "),
+        n.topTerms.slice(0, 6).join(" "),
+      ]);
+    out.write(
+      table(["narrative", "posts", "accounts", "coordinated", "issues", "top terms"], rows),
+    );
+  }
+}
+
+function formatWindow(seconds: number): string {
+  return seconds >= 3600
+    ? `${Math.round(seconds / 360) / 10}h`
+    : seconds >= 60
+      ? `${Math.round(seconds / 60)}m`
+      : `${seconds}s`;
+}
+
+/** A plain text table, columns padded to their widest cell. */
+function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  return `${[line(header), ...rows.map(line)].join("\n")}\n`;
+}
+
+/** A one-line status of the analysis stages on stderr (a terminal only). */
+class StageLine {
+  private last = 0;
+  private shown = false;
+  constructor(
+    private readonly ctx: CliContext,
+    private readonly enabled: boolean,
+  ) {}
+  update(p: { stage: string; done: number; total: number }): void {
+    if (!this.enabled) return;
+    const now = Date.now();
+    if (now - this.last < 100 && p.done < p.total) return;
+    this.last = now;
+    const width = 30;
+    const filled = Math.round((width * p.done) / Math.max(1, p.total));
+    this.ctx.io.stderr.write(
+      `\ranalysing [${"█".repeat(filled)}${"░".repeat(width - filled)}] ${p.stage} ${p.done}/${p.total}\u001b[K`,
+    );
+    this.shown = true;
+  }
+  stop(): void {
+    if (this.shown) this.ctx.io.stderr.write("\r\u001b[K");
+    this.shown = false;
+  }
 }

@@ -1,0 +1,37 @@
+export {
+  analyzeCoordination,
+  BEHAVIOUR_WEIGHTS,
+  type BehaviourTest,
+  COORDINATION_DETECTOR_NAME,
+  COORDINATION_DETECTOR_VERSION,
+  COORDINATION_TECHNIQUES,
+  type Community,
+  type CoordinationOptions,
+  type CoordinationResult,
+  MAX_LISTED_ACCOUNTS,
+  MIN_COMMUNITY_SIZE,
+} from "./coordination-detector.js";
+export {
+  BEHAVIOURS,
+  type Behaviour,
+  fdrThreshold,
+  seededRandom,
+  shuffledTimes,
+} from "./coordination-features.js";
+export {
+  forEachCandidatePair,
+  LSH_BANDS,
+  LSH_ROWS,
+  MAX_BUCKET_PAIRS_SIZE,
+  writeBandKeys,
+} from "./lsh.js";
+export { DEFAULT_MINHASH_SIZE, jaccardSorted, MinHasher } from "./minhash.js";
+export { MAX_NARRATIVES, MIN_NARRATIVE_POSTS, type Narrative } from "./narratives.js";
+export {
+  type CorpusColumns,
+  canonicalUrl,
+  MIN_SHINGLES,
+  SocialCorpus,
+  urlDomain,
+} from "./social-corpus.js";
+export { normaliseText, shingleHashes, textTokens } from "./text-normalise.js";
