@@ -1,6 +1,7 @@
 import type { Reason } from "../../model/index.js";
 
 import { isEnglishWord } from "./dictionary.js";
+import { VISUAL_COSTS } from "./edit-distance.js";
 import type { EditKind } from "./edit-kind.js";
 
 /** The rules of this detector; each names one way a domain imitates a protected one. */
@@ -102,6 +103,18 @@ export function lengthFactor(length: number): number {
   if (length === 4) return 0.7;
   if (length === 5) return 0.85;
   return 1;
+}
+
+/**
+ * The most an edit of a brand this long can score: one look-alike letter, the cheapest
+ * change (an IDN read through its skeleton scores as `idn-homoglyph`), with the
+ * short-brand cut. Edits of brands whose best is below the threshold are not scored.
+ */
+export function bestEditScore(brandLength: number, viaSkeleton: boolean): number {
+  const base = viaSkeleton
+    ? RULE_WEIGHTS["idn-homoglyph"]
+    : RULE_WEIGHTS.edit * (1 - VISUAL_COSTS.confusable / brandLength) ** 2;
+  return base * lengthFactor(brandLength);
 }
 
 /** Most edits allowed between a brand label and a candidate label. */

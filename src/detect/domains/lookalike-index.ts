@@ -4,6 +4,7 @@ import { skeleton } from "./confusables.js";
 import { DeletionIndex } from "./deletion-index.js";
 import { isEnglishWord, wordCrosses } from "./dictionary.js";
 import {
+  bestEditScore,
   explainHit,
   hitScore,
   knownReason,
@@ -239,14 +240,23 @@ export class LookalikeIndex {
   match(d: DomainName, threshold = 0): LookalikeMatch[] {
     if (this.isOwnedOrAllowed(d)) return [];
     const hits: Array<{ hit: RuleHit; token: BrandToken }> = [];
-    this.collect(d.label, d, false, hits);
+    this.collect(d.label, d, false, hits, threshold);
     if (d.isIdn) {
       const read = skeleton(d.unicodeLabel);
       // Letters with no ASCII reading stay as they are: one or two of them are edits.
-      if (read !== d.label) this.collect(read, d, true, hits);
+      if (read !== d.label) this.collect(read, d, true, hits, threshold);
     }
     if (d.subdomain !== "") this.collectSubdomain(d, hits);
     return this.rank(hits, d, threshold);
+  }
+
+  /** The lowest threshold a finding against `label`'s outlets is reported at. */
+  private lowestThreshold(label: string, threshold: number): number {
+    let lowest = Number.POSITIVE_INFINITY;
+    for (const token of this.tokens(this.byLabel, label)) {
+      lowest = Math.min(lowest, this.outlets[token.outlet]?.threshold ?? threshold);
+    }
+    return lowest;
   }
 
   /** The tokens under `key`, with the filter answering most misses. */
@@ -266,6 +276,7 @@ export class LookalikeIndex {
     d: DomainName,
     viaSkeleton: boolean,
     hits: Array<{ hit: RuleHit; token: BrandToken }>,
+    threshold: number,
   ): void {
     for (const token of this.tokens(this.byLabel, text)) {
       if (!viaSkeleton && d.suffix === token.suffix) continue;
@@ -333,6 +344,8 @@ export class LookalikeIndex {
       if (distance < 1 || distance > maxEdits(brand.length)) return;
       typoed ??= new Set();
       typoed.add(brand);
+      // Most such hits are three-letter brands that no edit lifts to the threshold.
+      if (bestEditScore(brand.length, viaSkeleton) < this.lowestThreshold(brand, threshold)) return;
       const measure = round(visualDistance(brand, text), 2);
       const rule: LookalikeRule = viaSkeleton
         ? "idn-homoglyph"
