@@ -117,6 +117,11 @@ export function bestEditScore(brandLength: number, viaSkeleton: boolean): number
   return base * lengthFactor(brandLength);
 }
 
+/** Base weight of brand-with-words: by the share of the label the brand (and news words) take. */
+export function brandWithWordsWeight(coverage: number, wordBoundary: boolean): number {
+  return RULE_WEIGHTS["brand-with-words"] + 0.55 * coverage + (wordBoundary ? 0.05 : 0);
+}
+
 /** Most edits allowed between a brand label and a candidate label. */
 export function maxEdits(brandLength: number): number {
   // Three-letter brands are matched one edit away (cnn0, ann), but score far below the
@@ -310,9 +315,7 @@ function baseWeight(hit: RuleHit): number {
     return RULE_WEIGHTS["brand-in-subdomain"] + 0.1 * (hit.measure ?? 0);
   }
   if (hit.rule === "brand-with-words") {
-    return (
-      RULE_WEIGHTS["brand-with-words"] + 0.55 * (hit.measure ?? 0) + (hit.wordBoundary ? 0.05 : 0)
-    );
+    return brandWithWordsWeight(hit.measure ?? 0, hit.wordBoundary === true);
   }
   return RULE_WEIGHTS[hit.rule as keyof typeof RULE_WEIGHTS];
 }

@@ -5,6 +5,7 @@ import { DeletionIndex } from "./deletion-index.js";
 import { isEnglishWord, wordCrosses } from "./dictionary.js";
 import {
   bestEditScore,
+  brandWithWordsWeight,
   explainHit,
   hitScore,
   knownReason,
@@ -91,6 +92,8 @@ interface BrandToken {
 export class LookalikeIndex {
   readonly outlets: readonly ProtectedOutlet[];
   private readonly owned = new Set<string>();
+  /** Hashes of `owned`: nearly every candidate is not owned, answered without the Set. */
+  private readonly ownedFilter: HashFilter;
   private readonly allowed = new Set<string>();
   /** Registrable domains known to be legitimate (scored down, not ignored). */
   private readonly known = new Set<string>();
@@ -199,6 +202,7 @@ export class LookalikeIndex {
       2,
     );
     this.substrings = new AhoCorasick(this.substringTokens.keys());
+    this.ownedFilter = new HashFilter([...this.owned].map(hashString));
     this.keyFilter = new HashFilter([
       ...[this.byLabel, this.byCompact, this.byName].flatMap((map) =>
         [...map.keys()].map(hashString),
@@ -227,7 +231,7 @@ export class LookalikeIndex {
   /** Whether the domain is one the watchlist owns or allows (never flagged). */
   isOwnedOrAllowed(d: DomainName): boolean {
     return (
-      this.owned.has(d.registrable) ||
+      (this.ownedFilter.has(hashString(d.registrable)) && this.owned.has(d.registrable)) ||
       (this.allowed.size > 0 && (this.allowed.has(d.ascii) || this.allowed.has(d.registrable)))
     );
   }
@@ -252,8 +256,12 @@ export class LookalikeIndex {
 
   /** The lowest threshold a finding against `label`'s outlets is reported at. */
   private lowestThreshold(label: string, threshold: number): number {
+    return this.lowestOf(this.tokens(this.byLabel, label), threshold);
+  }
+
+  private lowestOf(tokens: readonly BrandToken[], threshold: number): number {
     let lowest = Number.POSITIVE_INFINITY;
-    for (const token of this.tokens(this.byLabel, label)) {
+    for (const token of tokens) {
       lowest = Math.min(lowest, this.outlets[token.outlet]?.threshold ?? threshold);
     }
     return lowest;
@@ -388,7 +396,12 @@ export class LookalikeIndex {
       if (pattern === flat || wordHits?.has(pattern) || typoed?.has(pattern)) continue;
       const tokens = this.substringTokens.get(pattern) ?? NO_TOKENS;
       if (tokens.length === 0) continue;
-      const insideWord = wordCrosses(flat, end - pattern.length) || wordCrosses(flat, end);
+      // The dictionary is asked only when the hit could be reported: a cut cannot lift
+      // a score, and one below the threshold is never shown with its reasons.
+      const uncut = brandWithWordsWeight(pattern.length / flat.length, false);
+      const insideWord =
+        uncut >= this.lowestOf(tokens, threshold) &&
+        (wordCrosses(flat, end - pattern.length) || wordCrosses(flat, end));
       for (const token of tokens) {
         add(hits, token, {
           rule: "brand-with-words",
