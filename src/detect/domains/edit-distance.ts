@@ -1,3 +1,5 @@
+import { readAlike } from "./look-alike-letters.js";
+
 /**
  * Edit distances on short strings (domain labels, ≤ 63 characters). Our own code: the
  * visual weights are where lookalike scoring differs from a spelling checker.
@@ -54,31 +56,6 @@ function rows(length: number): [Float64Array, Float64Array, Float64Array] {
   return scratch;
 }
 
-/** Characters that read alike in most fonts; swapping one for another costs little. */
-const CONFUSABLE_PAIRS: ReadonlyArray<readonly [string, string]> = [
-  ["i", "l"],
-  ["l", "1"],
-  ["i", "1"],
-  ["i", "j"],
-  ["o", "0"],
-  ["u", "v"],
-  ["g", "q"],
-  ["e", "c"],
-  ["n", "h"],
-  ["m", "n"],
-  ["n", "r"],
-  ["s", "5"],
-  ["b", "6"],
-  ["z", "2"],
-  ["g", "9"],
-];
-/** confusableCodes[a × 128 + b] = 1 when the ASCII characters a and b read alike. */
-const confusableCodes = new Uint8Array(128 * 128);
-for (const [x, y] of CONFUSABLE_PAIRS) {
-  confusableCodes[x.charCodeAt(0) * 128 + y.charCodeAt(0)] = 1;
-  confusableCodes[y.charCodeAt(0) * 128 + x.charCodeAt(0)] = 1;
-}
-
 /** Costs of the visual distance; a plain edit costs 1. */
 export const VISUAL_COSTS = {
   /** i↔l, o↔0, …: the reader sees the same word. */
@@ -98,7 +75,7 @@ export const VISUAL_COSTS = {
 
 function substitution(a: number, b: number): number {
   if (a === b) return 0;
-  return a < 128 && b < 128 && confusableCodes[a * 128 + b] === 1 ? VISUAL_COSTS.confusable : 1;
+  return readAlike(a, b) ? VISUAL_COSTS.confusable : 1;
 }
 
 /** Cost of adding or dropping `s[i]` when it is a hyphen or a doubled letter, else -1. */

@@ -1,3 +1,4 @@
+import { readAlike } from "./look-alike-letters.js";
 import { B } from "./string-hash.js";
 
 /**
@@ -39,13 +40,6 @@ KEYBOARD_ROWS.forEach((row, r) => {
   }
 });
 
-/** Single characters that read alike; multi-character ones are in `asciiSkeleton`. */
-const HOMOGLYPHS = new Set(
-  ["il", "l1", "i1", "ij", "o0", "uv", "gq", "ec", "nh", "s5", "e3", "b6", "g9", "z2"].flatMap(
-    (p) => [p, `${p[1]}${p[0]}`],
-  ),
-);
-
 /** Whether `a` and `b` differ in exactly one bit (a flipped bit in memory: bitsquatting). */
 function oneBitApart(a: string, b: string): boolean {
   const x = a.charCodeAt(0) ^ b.charCodeAt(0);
@@ -54,7 +48,7 @@ function oneBitApart(a: string, b: string): boolean {
 
 /** Kind of a one-character replacement of `from` by `to`. */
 export function replacementKind(from: string, to: string): EditKind {
-  if (HOMOGLYPHS.has(from + to)) return "homoglyph";
+  if (readAlike(from.charCodeAt(0), to.charCodeAt(0))) return "homoglyph";
   if (VOWELS.has(from) && VOWELS.has(to)) return "vowel-swap";
   if (NEIGHBOURS.get(from)?.has(to)) return "keyboard";
   if (oneBitApart(from, to)) return "bitsquatting";
