@@ -275,8 +275,9 @@ describe("vigil synth social", () => {
       ["--db", "w.db", "findings", "--kind", "persona-impersonation", "--json"],
       cwd,
     );
-    const flagged = (json<Array<{ subject: string; target?: { name: string } }>>(findings) ?? [])
-      .map((f) => f.target?.name);
+    const flagged = (
+      json<Array<{ subject: string; target?: { name: string } }>>(findings) ?? []
+    ).map((f) => f.target?.name);
     expect(flagged).toEqual(["Rosa Delgado", "Rosa Delgado"]);
 
     const noOut = await vigil(["synth", "social"], cwd);
