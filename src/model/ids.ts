@@ -37,7 +37,7 @@ function write(value: unknown): string | undefined {
       for (const key of objectKeyOrder(Object.keys(record).sort())) {
         const text = write(record[key]);
         if (text === undefined) continue;
-        out += `${first ? "" : ","}${JSON.stringify(key)}:${text}`;
+        out += `${first ? "" : ","}${quotedKey(key)}:${text}`;
         first = false;
       }
       return `${out}}`;
@@ -61,7 +61,33 @@ function objectKeyOrder(sorted: string[]): string[] {
 }
 
 function isArrayIndex(key: string): boolean {
+  // Most keys start with a letter: skip the pattern for them.
+  const head = key.charCodeAt(0);
+  if (head < 0x30 || head > 0x39) return false;
   return /^(?:0|[1-9][0-9]{0,9})$/.test(key) && Number(key) < 4294967295;
+}
+
+/**
+ * Object keys already written as JSON strings. Records of one kind share a few keys
+ * (`platform`, `id`, `text`), so quoting each again for every record of a million was a
+ * measurable share of hashing; the cap keeps hostile data with endless distinct keys
+ * from growing it.
+ */
+const QUOTED_KEYS = new Map<string, string>();
+/** Most keys `QUOTED_KEYS` remembers. */
+const MAX_QUOTED_KEYS = 4096;
+/** Longest key `QUOTED_KEYS` remembers: schema keys are short. */
+const MAX_QUOTED_KEY_LENGTH = 64;
+
+function quotedKey(key: string): string {
+  let quoted = QUOTED_KEYS.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (QUOTED_KEYS.size < MAX_QUOTED_KEYS && key.length <= MAX_QUOTED_KEY_LENGTH) {
+      QUOTED_KEYS.set(key, quoted);
+    }
+  }
+  return quoted;
 }
 
 /** Hex SHA-256 of a string (one-shot `crypto.hash` where Node has it, ≥ 20.12). */

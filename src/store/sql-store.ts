@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Insertable, Kysely, Selectable, Transaction } from "kysely";
+import type { Insertable, Kysely, Selectable } from "kysely";
 import { type ErrorCode, VigilError } from "../errors.js";
 import type {
   Case,
@@ -10,6 +10,8 @@ import type {
   Severity,
   Watchlist,
 } from "../model/index.js";
+import type { BatchWriter } from "./batch-writer.js";
+import { chunks, KyselyBatchWriter } from "./kysely-batch-writer.js";
 import type {
   CasesTable,
   Database,
@@ -30,12 +32,6 @@ import type {
 } from "./store.js";
 import { storeError } from "./store-error.js";
 
-/**
- * Rows per multi-row INSERT. A finding row binds 17 parameters, so a full statement binds
- * 3,400: far below SQLite's limit of 32,766 and PostgreSQL's 65,535, and small enough that
- * one huge batch never builds one huge statement.
- */
-const MAX_ROWS_PER_INSERT = 200;
 /** Longest source name a cursor may have: a log URL with a prefix fits many times over. */
 export const MAX_CURSOR_SOURCE_CHARS = 2048;
 /** Longest cursor position: an entry index, or a feed's token, is short; this bounds a bad one. */
@@ -58,6 +54,11 @@ export interface SqlStoreOptions {
   location: string;
   /** Clock for `updated_at` and `created_at` stamps; defaults to the system clock. */
   now?: () => Date;
+  /**
+   * How a batch's rows are inserted: the engine's fast path (`openStore` picks it), else
+   * Kysely's portable multi-row INSERTs.
+   */
+  writer?: BatchWriter;
 }
 
 /**
@@ -72,6 +73,7 @@ export class SqlStore implements Store {
   readonly location: string;
   readonly #db: Kysely<Database>;
   readonly #now: () => Date;
+  readonly #writer: BatchWriter;
   #closed = false;
 
   constructor(db: Kysely<Database>, options: SqlStoreOptions) {
@@ -79,6 +81,7 @@ export class SqlStore implements Store {
     this.engine = options.engine;
     this.location = options.location;
     this.#now = options.now ?? (() => new Date());
+    this.#writer = options.writer ?? new KyselyBatchWriter();
   }
 
   async syncWatchlist(watchlist: Watchlist): Promise<void> {
@@ -140,13 +143,17 @@ export class SqlStore implements Store {
     const { runId } = batch;
     const createdAt = this.#now().toISOString();
     // Rows are built before the transaction opens, so malformed input fails fast and
-    // never holds a write lock.
-    const observations = batch.observations.map((o) => observationRow(o, runId));
-    const findings = batch.findings.map((f) => findingRow(f, runId, createdAt));
-    const cases = batch.cases.map(caseRow);
-    const links = batch.cases.flatMap((c) =>
-      c.findingIds.map((findingId) => ({ case_id: c.id, finding_id: findingId })),
-    );
+    // never holds a write lock. Keyed rows go in key order: ids are content hashes, so in
+    // input order each row lands on a random page of the key's index, while in key order
+    // a batch walks the index once, end to end, reading each page once;
+    // and concurrent writers on PostgreSQL take their key locks in one order, so two
+    // batches inserting the same rows wait for each other instead of deadlocking.
+    const observations = byKey(batch.observations.map((o) => observationRow(o, runId)));
+    const findings = byKey(batch.findings.map((f) => findingRow(f, runId, createdAt)));
+    const cases = byKey(batch.cases.map(caseRow));
+    const links = batch.cases
+      .flatMap((c) => c.findingIds.map((findingId) => ({ case_id: c.id, finding_id: findingId })))
+      .sort((a, b) => compareText(a.case_id, b.case_id) || compareText(a.finding_id, b.finding_id));
     const problems = batch.problems.map((p) => ({
       run_id: runId,
       item: p.item,
@@ -159,13 +166,12 @@ export class SqlStore implements Store {
     return this.#write(`cannot store a batch of run ${runId}; none of it was kept`, () =>
       this.#db.transaction().execute(async (trx) => {
         // Order matters: case links reference findings and cases stored just before.
-        const observationsAdded = await insertNew(trx, "observations", observations);
-        const findingsAdded = await insertNew(trx, "findings", findings);
-        const casesAdded = await insertNew(trx, "cases", cases);
-        await insertNew(trx, "case_findings", links);
-        for (const chunk of chunks(problems)) {
-          await trx.insertInto("problems").values(chunk).execute();
-        }
+        const writer = this.#writer;
+        const observationsAdded = await writer.insertNew(trx, "observations", observations);
+        const findingsAdded = await writer.insertNew(trx, "findings", findings);
+        const casesAdded = await writer.insertNew(trx, "cases", cases);
+        await writer.insertNew(trx, "case_findings", links);
+        await writer.insertProblems(trx, problems);
         if (cursors.length > 0) {
           await trx
             .insertInto("source_cursors")
@@ -363,37 +369,6 @@ function cursorRows(
   return [...bySource.values()];
 }
 
-/** Tables whose rows have a natural key, so a repeated insert is skipped. */
-type KeyedTable = "observations" | "findings" | "cases" | "case_findings";
-
-/**
- * Inserts rows, skipping any whose key is already stored, and returns how many were new.
- * Both engines report only the rows really inserted under `ON CONFLICT DO NOTHING`
- * (SQLite's `changes()`, PostgreSQL's row count), so no read-before-write is needed.
- */
-async function insertNew<T extends KeyedTable>(
-  trx: Transaction<Database>,
-  table: T,
-  rows: readonly Insertable<Database[T]>[],
-): Promise<number> {
-  let added = 0;
-  for (const chunk of chunks(rows)) {
-    const result = await trx
-      .insertInto(table)
-      .values(chunk)
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    added += Number(result.numInsertedOrUpdatedRows ?? 0n);
-  }
-  return added;
-}
-
-function* chunks<T>(rows: readonly T[]): Generator<T[]> {
-  for (let start = 0; start < rows.length; start += MAX_ROWS_PER_INSERT) {
-    yield rows.slice(start, start + MAX_ROWS_PER_INSERT);
-  }
-}
-
 /**
  * A run id: `run_`, the start time in milliseconds as 12 hex digits (so ids sort by start
  * time as text), then 64 random bits so runs started in the same millisecond differ.
@@ -402,16 +377,30 @@ function newRunId(startedAtMs: number): string {
   return `run_${startedAtMs.toString(16).padStart(12, "0")}${randomBytes(8).toString("hex")}`;
 }
 
-/** Normalises a time to `toISOString()` form, the one form that sorts as text. */
-function isoInstant(value: string, field: string, code: ErrorCode): string {
+/**
+ * The last time `isoInstant` normalised: the rows of a batch mostly share one stamp (a
+ * scan stamps every observation with its start), and parsing it again for each of a
+ * million rows is measurable.
+ */
+let lastInstant = { value: "1970-01-01T00:00:00.000Z", iso: "1970-01-01T00:00:00.000Z" };
+
+/**
+ * Normalises a time to `toISOString()` form, the one form that sorts as text. `field`
+ * names the value in the error; a function is only called when there is an error.
+ */
+function isoInstant(value: string, field: string | (() => string), code: ErrorCode): string {
+  if (value === lastInstant.value) return lastInstant.iso;
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) {
+    const name = typeof field === "string" ? field : field();
     throw new VigilError(
       code,
-      `${field} is not a valid time: ${JSON.stringify(value.slice(0, 100))}`,
+      `${name} is not a valid time: ${JSON.stringify(value.slice(0, 100))}`,
     );
   }
-  return new Date(ms).toISOString();
+  const iso = new Date(ms).toISOString();
+  lastInstant = { value, iso };
+  return iso;
 }
 
 function checkLimit(limit: number | undefined, fallback: number, max: number): number {
@@ -420,6 +409,11 @@ function checkLimit(limit: number | undefined, fallback: number, max: number): n
     throw new VigilError("VIGIL_ERR_STORE_READ", `limit must be an integer from 1 to ${max}`);
   }
   return limit;
+}
+
+/** The rows sorted by their `id` (in place), as `compareText` orders them. */
+function byKey<T extends { id: string }>(rows: T[]): T[] {
+  return rows.sort((a, b) => compareText(a.id, b.id));
 }
 
 /** Orders by UTF-16 code units, the same on every machine (unlike `localeCompare`). */
@@ -436,7 +430,7 @@ function observationRow(o: Observation, runId: string): Insertable<ObservationsT
     data: JSON.stringify(o.data),
     content_hash: o.contentHash,
     source: o.source,
-    observed_at: isoInstant(o.observedAt, `observedAt of ${o.id}`, "VIGIL_ERR_STORE_WRITE"),
+    observed_at: isoInstant(o.observedAt, () => `observedAt of ${o.id}`, "VIGIL_ERR_STORE_WRITE"),
     run_id: runId,
   };
 }
@@ -456,7 +450,7 @@ function findingRow(f: Finding, runId: string, createdAt: string): Insertable<Fi
     evidence: JSON.stringify(f.evidence),
     detector: f.detector,
     detector_version: f.detectorVersion,
-    observed_at: isoInstant(f.observedAt, `observedAt of ${f.id}`, "VIGIL_ERR_STORE_WRITE"),
+    observed_at: isoInstant(f.observedAt, () => `observedAt of ${f.id}`, "VIGIL_ERR_STORE_WRITE"),
     observation_ids: JSON.stringify(f.observationIds),
     created_at: createdAt,
     run_id: runId,
@@ -497,7 +491,7 @@ function caseRow(c: Case): Insertable<CasesTable> {
     actor: c.actor ?? null,
     confidence: c.confidence ?? null,
     rationale: c.rationale ?? null,
-    created_at: isoInstant(c.createdAt, `createdAt of ${c.id}`, "VIGIL_ERR_STORE_WRITE"),
+    created_at: isoInstant(c.createdAt, () => `createdAt of ${c.id}`, "VIGIL_ERR_STORE_WRITE"),
   };
 }
 

@@ -336,6 +336,115 @@ describe.each([sqliteHarness(), postgresHarness()])("store on $engine", (harness
     expect(await store.listFindings({ limit: 100_000 })).toHaveLength(450);
   });
 
+  it("stores more rows than one statement holds, counting only the new ones", async () => {
+    const store = await open();
+    const observations = Array.from({ length: 12_001 }, (_, i) => observation(`bulk-${i}.com`));
+    const first = await store.persistBatch(
+      batch("run_a", { observations: observations.slice(0, 7000) }),
+    );
+    expect(first.observationsAdded).toBe(7000);
+    // Old and new mixed, with one observation twice in the batch: each is stored once.
+    const again = await store.persistBatch(
+      batch("run_b", { observations: [...observations, observations[1] as Observation] }),
+    );
+    expect(again.observationsAdded).toBe(5001);
+    expect((await store.counts()).observations).toBe(12_001);
+    const repeat = await store.persistBatch(batch("run_c", { observations }));
+    expect(repeat.observationsAdded).toBe(0);
+  });
+
+  it("stores awkward text and missing values exactly", async () => {
+    const store = await open();
+    // Quotes, backslashes, braces and commas are what array and statement encodings trip
+    // on; "NULL" must stay a word, and an empty string must not become null.
+    const awkward = 'a "quoted" \\ back\\slash, {braces} NULL \u2028 ünï 😀 \n\t';
+    const target: Target = { type: "person", id: "NULL", name: awkward };
+    const withTarget = { ...finding("awkward-1.example", { score: 0.5, target }) };
+    withTarget.reasons = [{ rule: "r", feature: awkward, weight: 0.5, explanation: "" }];
+    const withoutTarget = finding("awkward-2.example", { score: 1 / 3 });
+    const o = makeObservation({
+      kind: "domain",
+      value: awkward,
+      data: { text: awkward, empty: "" },
+      source: "",
+      observedAt: T0,
+    });
+    const problems = ["line 10", "line 9", awkward, "line 2"].map((item) => ({
+      item,
+      code: "VIGIL_ERR_INPUT_DOMAIN",
+      message: awkward,
+      at: T0,
+    }));
+    const runId = await store.startRun("scan", T0);
+    expect(
+      await store.persistBatch(
+        batch(runId, { observations: [o], findings: [withTarget, withoutTarget], problems }),
+      ),
+    ).toEqual({ observationsAdded: 1, findingsAdded: 2, casesAdded: 0 });
+    const stored = await store.listFindings();
+    expect(stored.find((f) => f.id === withTarget.id)).toEqual(FindingSchema.parse(withTarget));
+    expect(stored.find((f) => f.id === withoutTarget.id)).toEqual(withoutTarget);
+    // Problems keep the order they were given in, whatever their text.
+    expect((await store.listProblems(runId)).map((p) => p.item)).toEqual(
+      problems.map((p) => p.item),
+    );
+  });
+
+  it("keeps none of a batch that fails after its first rows were written", async () => {
+    const store = await open();
+    const { batch: b } = firstBatch("run_a");
+    // Observations and findings go in first; the case's link to a finding that is not
+    // stored breaks a foreign key only at the end, so the rows before it must be undone.
+    const fresh = observation("rolled-back.example");
+    const dangling = lookalikeCase("nobody", "Dangling", [
+      finding("never-stored.example", { score: 0.5 }),
+    ]);
+    const err = await rejection(
+      store.persistBatch({
+        ...b,
+        observations: [...b.observations, fresh],
+        cases: [...b.cases, dangling],
+        cursors: [{ source: "feed:x", position: "9" }],
+      }),
+    );
+    expect(err.code).toBe("VIGIL_ERR_STORE_WRITE");
+    expect(await store.counts()).toEqual({
+      observations: 0,
+      findings: 0,
+      cases: 0,
+      problems: 0,
+      watchlistEntities: 0,
+    });
+    expect(await store.getCursor("feed:x")).toBeUndefined();
+    // The store is still usable, and the same rows go in once the batch is sound.
+    expect(await store.persistBatch(b)).toEqual({
+      observationsAdded: 3,
+      findingsAdded: 3,
+      casesAdded: 1,
+    });
+  });
+
+  it("keeps concurrent batches apart: one failing takes none of the other's rows", async () => {
+    const store = await open();
+    const good = Array.from({ length: 300 }, (_, i) => observation(`good-${i}.example`));
+    const bad = Array.from({ length: 300 }, (_, i) => observation(`bad-${i}.example`));
+    const dangling = lookalikeCase("nobody", "Dangling", [
+      finding("never-stored.example", { score: 0.5 }),
+    ]);
+    const results = await Promise.allSettled([
+      store.persistBatch(batch("run_bad", { observations: bad, cases: [dangling] })),
+      store.persistBatch(batch("run_good", { observations: good })),
+      store.persistBatch(batch("run_bad2", { observations: bad, cases: [dangling] })),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled", "rejected"]);
+    expect((await store.counts()).observations).toBe(300);
+    expect(await store.persistBatch(batch("run_again", { observations: good }))).toEqual({
+      observationsAdded: 0,
+      findingsAdded: 0,
+      casesAdded: 0,
+    });
+  });
+
   it("returns findings exactly as they were stored", async () => {
     const store = await open();
     const { batch: b, findings } = firstBatch("run_a");
