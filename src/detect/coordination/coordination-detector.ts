@@ -27,9 +27,9 @@ import {
   shuffledTimes,
   timeOrder,
 } from "./coordination-features.js";
-import { forEachCandidatePair } from "./lsh.js";
-import { jaccardSorted } from "./minhash.js";
+import { LSH_BANDS } from "./lsh.js";
 import { buildNarratives, type Narrative } from "./narratives.js";
+import { findNearDuplicates } from "./near-duplicates.js";
 import { PairTable } from "./pair-table.js";
 import type { SocialCorpus } from "./social-corpus.js";
 
@@ -42,7 +42,7 @@ const louvain = louvainModule as unknown as (
 
 export const COORDINATION_DETECTOR_NAME = "coordination";
 /** Bump when rules or weights change, so stored findings say which scoring made them. */
-export const COORDINATION_DETECTOR_VERSION = "1.0.0";
+export const COORDINATION_DETECTOR_VERSION = "1.1.0";
 
 /** Accounts a community needs to be reported. */
 export const MIN_COMMUNITY_SIZE = 3;
@@ -167,7 +167,10 @@ export interface CoordinationResult {
     comparablePosts: number;
     candidatePairs: number;
     nearDuplicatePairs: number;
+    /** Leader clusters of two posts or more: the keys of text co-posting. */
     nearDuplicateClusters: number;
+    /** Connected components of near-duplicate pairs (chains of similar texts joined). */
+    nearDuplicateComponents: number;
     edges: number;
     communities: number;
     flaggedAccounts: number;
@@ -206,60 +209,13 @@ export function analyzeCoordination(
   const progress = options.onProgress;
   const c = corpus.columns();
 
-  // 1. Near-duplicate texts: LSH candidates, checked by exact Jaccard, joined in clusters.
-  const parent = new Int32Array(c.posts);
-  for (let i = 0; i < c.posts; i++) parent[i] = i;
-  const find = (i: number): number => {
-    let x = i;
-    while (parent[x] !== x) {
-      const up = parent[parent[x] as number] as number;
-      parent[x] = up;
-      x = up;
-    }
-    return x;
-  };
-  let candidatePairs = 0;
-  let nearDuplicatePairs = 0;
-  forEachCandidatePair(
-    c.bandKeys,
-    c.posts,
-    c.comparable,
-    (i, j) => {
-      const ri = find(i);
-      const rj = find(j);
-      if (ri === rj) return;
-      candidatePairs++;
-      const s = jaccardSorted(
-        c.shingles,
-        c.shingleStart[i] as number,
-        c.shingleStart[i + 1] as number,
-        c.shingles,
-        c.shingleStart[j] as number,
-        c.shingleStart[j + 1] as number,
-      );
-      if (s >= nearDuplicate) {
-        nearDuplicatePairs++;
-        if (ri < rj) parent[rj] = ri;
-        else parent[ri] = rj;
-      }
-    },
-    undefined,
-    (band) => progress?.({ stage: "near-duplicates", done: band + 1, total: 32 }),
+  // 1. Near-duplicate texts: LSH candidates checked by exact Jaccard; leader clusters
+  // (which do not chain) are the keys of text co-posting and the seeds of narratives.
+  const order = timeOrder(c.postTime);
+  const near = findNearDuplicates(c, nearDuplicate, order, (band) =>
+    progress?.({ stage: "near-duplicates", done: band + 1, total: LSH_BANDS }),
   );
-  const clusterSize = new Int32Array(c.posts);
-  for (let i = 0; i < c.posts; i++) {
-    const r = find(i);
-    clusterSize[r] = (clusterSize[r] as number) + 1;
-  }
-  const clusterOf = new Int32Array(c.posts).fill(-1);
-  const rootCluster = new Int32Array(c.posts).fill(-1);
-  let clusters = 0;
-  for (let i = 0; i < c.posts; i++) {
-    const r = find(i);
-    if ((clusterSize[r] as number) < 2) continue;
-    if (rootCluster[r] === -1) rootCluster[r] = clusters++;
-    clusterOf[i] = rootCluster[r] as number;
-  }
+  const { clusterOf, clusters, candidatePairs, nearDuplicatePairs } = near;
   const clusterPosts = collectClusters(clusterOf, clusters);
 
   // 2. Each behaviour against the null model.
@@ -270,7 +226,6 @@ export function analyzeCoordination(
     domain: corpus.domains.size,
     hashtag: corpus.hashtags.size,
   };
-  const order = timeOrder(c.postTime);
   const nullTimes = Array.from({ length: replicates }, (_, r) => shuffledTimes(c, seed * 7919 + r));
   const nullOrders = nullTimes.map(timeOrder);
   const tests: BehaviourTest[] = [];
@@ -448,6 +403,7 @@ export function analyzeCoordination(
       candidatePairs,
       nearDuplicatePairs,
       nearDuplicateClusters: clusters,
+      nearDuplicateComponents: near.components,
       edges: edges.size,
       communities: communities.length,
       flaggedAccounts: communities.filter((x) => x.flagged).reduce((n, x) => n + x.size, 0),

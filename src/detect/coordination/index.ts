@@ -17,16 +17,24 @@ export {
   fdrThreshold,
   seededRandom,
   shuffledTimes,
+  timeOrder,
 } from "./coordination-features.js";
 export {
+  forEachBucket,
   forEachCandidatePair,
   LSH_BANDS,
   LSH_ROWS,
   MAX_BUCKET_PAIRS_SIZE,
   writeBandKeys,
 } from "./lsh.js";
-export { DEFAULT_MINHASH_SIZE, jaccardSorted, MinHasher } from "./minhash.js";
+export { DEFAULT_MINHASH_SIZE, jaccardAtLeast, jaccardSorted, MinHasher } from "./minhash.js";
 export { MAX_NARRATIVES, MIN_NARRATIVE_POSTS, type Narrative } from "./narratives.js";
+export {
+  findNearDuplicates,
+  MAX_BUCKET_REPRESENTATIVES,
+  MAX_LEADER_SLOTS,
+  type NearDuplicates,
+} from "./near-duplicates.js";
 export {
   type CorpusColumns,
   canonicalUrl,

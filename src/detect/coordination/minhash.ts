@@ -69,3 +69,42 @@ export function jaccardSorted(
   const union = aTo - aFrom + (bTo - bFrom) - common;
   return union === 0 ? 0 : common / union;
 }
+
+/**
+ * Whether the Jaccard similarity of two sorted arrays of distinct numbers is at least
+ * `threshold`, stopping as soon as the answer is known: sets of too different sizes are
+ * rejected at once, and a merge stops when the elements left cannot reach the shared
+ * count needed. Most LSH candidates are far below the threshold, so this reads a fraction
+ * of what `jaccardSorted` reads.
+ */
+export function jaccardAtLeast(
+  a: ArrayLike<number>,
+  aFrom: number,
+  aTo: number,
+  b: ArrayLike<number>,
+  bFrom: number,
+  bTo: number,
+  threshold: number,
+): boolean {
+  const na = aTo - aFrom;
+  const nb = bTo - bFrom;
+  if (na === 0 || nb === 0) return false;
+  if (Math.min(na, nb) < threshold * Math.max(na, nb)) return false;
+  // |A ∩ B| / (|A| + |B| − |A ∩ B|) ≥ t  ⇔  |A ∩ B| ≥ t (|A| + |B|) / (1 + t).
+  const needed = Math.ceil((threshold * (na + nb)) / (1 + threshold) - 1e-9);
+  let i = aFrom;
+  let j = bFrom;
+  let common = 0;
+  while (i < aTo && j < bTo) {
+    if (common + Math.min(aTo - i, bTo - j) < needed) return false;
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      common++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return common >= needed;
+}

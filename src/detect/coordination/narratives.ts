@@ -54,16 +54,24 @@ export function buildNarratives(
 ): { narratives: Narrative[]; candidates: number } {
   const columns = corpus.columns();
   const comparable = Math.max(1, countOnes(columns.comparable));
-  const candidates: Array<{ posts: Int32Array; terms: string[] }> = [];
+  const candidates: Array<{ posts: Int32Array; coordinated: number; terms: string[] }> = [];
   for (const posts of clusterPosts) {
     if (posts.length < MIN_NARRATIVE_POSTS) continue;
     const accounts = new Set<number>();
-    for (const p of posts) accounts.add(columns.postAccount[p] as number);
+    let coordinated = 0;
+    for (const p of posts) {
+      const a = columns.postAccount[p] as number;
+      accounts.add(a);
+      if ((communityOf[a] as number) >= 0) coordinated++;
+    }
     if (accounts.size < MIN_NARRATIVE_ACCOUNTS) continue;
-    candidates.push({ posts, terms: topTerms(corpus, posts, comparable) });
+    candidates.push({ posts, coordinated, terms: [] });
   }
-  candidates.sort((a, b) => b.posts.length - a.posts.length);
+  // Clusters pushed by flagged communities first, then the biggest: top terms are read
+  // only for the kept ones, since a big corpus has tens of thousands of small clusters.
+  candidates.sort((a, b) => b.coordinated - a.coordinated || b.posts.length - a.posts.length);
   const kept = candidates.slice(0, MAX_NARRATIVES * 2);
+  for (const k of kept) k.terms = topTerms(corpus, k.posts, comparable);
   // Merge clusters with overlapping top terms (union-find over the kept clusters).
   const parent = kept.map((_, i) => i);
   const find = (i: number): number => {

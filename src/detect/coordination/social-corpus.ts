@@ -1,7 +1,7 @@
 import type { SocialAccount, SocialPost } from "../../model/index.js";
 import { LSH_BANDS, writeBandKeys } from "./lsh.js";
 import { MinHasher } from "./minhash.js";
-import { hashString, normaliseText, shingleHashes, textTokens } from "./text-normalise.js";
+import { hashString, normaliseText, shingleHashesOfTokens, textTokens } from "./text-normalise.js";
 
 /** Shingles a text needs to be compared: shorter ones ("So true!") repeat by chance. */
 export const MIN_SHINGLES = 5;
@@ -154,7 +154,8 @@ export class SocialCorpus {
     const text = post.repostOf === undefined ? post.text : "";
     this.texts.push(text.length > MAX_KEPT_TEXT ? text.slice(0, MAX_KEPT_TEXT) : text);
     const normalised = text === "" ? "" : normaliseText(text);
-    const shingles = normalised === "" ? new Uint32Array(0) : shingleHashes(normalised);
+    const tokens = normalised === "" ? [] : textTokens(normalised);
+    const shingles = tokens.length === 0 ? new Uint32Array(0) : shingleHashesOfTokens(tokens);
     const ok = shingles.length >= MIN_SHINGLES;
     this.comparable.push(ok ? 1 : 0);
     this.bandKeys.reserve((i + 1) * LSH_BANDS);
@@ -166,7 +167,7 @@ export class SocialCorpus {
       this.hasher.signature(shingles, this.signature);
       writeBandKeys(this.signature, 0, this.bandKeys.data, i * LSH_BANDS);
       const seen = new Set<number>();
-      for (const token of textTokens(normalised)) {
+      for (const token of tokens) {
         const slot = hashString(token, 7) & (TERM_TABLE_SIZE - 1);
         if (seen.has(slot)) continue;
         seen.add(slot);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "./coordination-features.js";
 import { normaliseText, shingleHashes, textTokens } from "./text-normalise.js";
 
 describe("normaliseText", () => {
@@ -53,5 +54,33 @@ describe("shingles", () => {
   it("returns sorted distinct hashes", () => {
     const s = shingleHashes(normaliseText("a b a b a b c"));
     for (let i = 1; i < s.length; i++) expect(s[i]).toBeGreaterThan(s[i - 1] as number);
+  });
+
+  it("normalises plain ASCII the same way on its fast path (seeded strings)", () => {
+    const random = seededRandom(5);
+    const parts = [
+      "Vote",
+      "NOW",
+      "it's",
+      "@bob",
+      "#Tag",
+      "https://x.co/a?b=1",
+      "www.ex.com",
+      "!!",
+      "--",
+      "a1",
+      "_x_",
+      "(ok)",
+      "?",
+    ];
+    for (let trial = 0; trial < 500; trial++) {
+      const words = Array.from(
+        { length: 1 + Math.floor(random() * 12) },
+        () => parts[Math.floor(random() * parts.length)],
+      );
+      const text = words.join(random() < 0.5 ? " " : "  ");
+      // A zero-width space is removed by the full path and keeps the text off the fast one.
+      expect(normaliseText(text)).toBe(normaliseText(`${text}\u200b`));
+    }
   });
 });

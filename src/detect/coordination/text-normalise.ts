@@ -43,6 +43,7 @@ const LETTER_VARIANTS: ReadonlyMap<string, string> = new Map([
   ...Array.from({ length: 10 }, (_, d) => [String.fromCharCode(0x06f0 + d), String(d)] as const),
 ]);
 const VARIANT_PATTERN = new RegExp(`[${[...LETTER_VARIANTS.keys()].join("")}]`, "gu");
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 /** Tatweel (a stretching stroke), zero-width joiners and non-joiners, the BOM: dropped. */
 const INVISIBLE = /[\u0640\u200b-\u200d\u2060\ufeff]/gu;
 
@@ -56,6 +57,16 @@ const INVISIBLE = /[\u0640\u200b-\u200d\u2060\ufeff]/gu;
  */
 export function normaliseText(text: string): string {
   const head = text.length > MAX_NORMALISED_CHARS ? text.slice(0, MAX_NORMALISED_CHARS) : text;
+  // Printable ASCII has no marks, compatibility forms, invisible characters or Arabic
+  // variants: the Unicode passes would change nothing, and they are most of the cost.
+  if (PRINTABLE_ASCII.test(head)) {
+    return head
+      .replace(URL_PATTERN, " ")
+      .replace(MENTION_PATTERN, " ")
+      .toLowerCase()
+      .replace(SEPARATORS, " ")
+      .trim();
+  }
   return head
     .replace(URL_PATTERN, " ")
     .replace(MENTION_PATTERN, " ")
@@ -97,7 +108,11 @@ export function textTokens(normalised: string): string[] {
  * word gives that word alone.
  */
 export function shingleHashes(normalised: string): Uint32Array {
-  const tokens = textTokens(normalised);
+  return shingleHashesOfTokens(textTokens(normalised));
+}
+
+/** `shingleHashes` of the tokens `textTokens` gave, for callers that need both. */
+export function shingleHashesOfTokens(tokens: readonly string[]): Uint32Array {
   const hashes: number[] = [];
   if (tokens.length === 1) hashes.push(hashString(tokens[0] as string, 0));
   for (let i = 0; i + 1 < tokens.length && hashes.length < MAX_SHINGLES_PER_POST * 2; i++) {
