@@ -528,10 +528,68 @@ describe.concurrent("vigil", () => {
       expect(first.stdout).toContain("vigil-demo.db");
       expect(existsSync(join(cwd, "vigil-demo.db"))).toBe(true);
       expect(Number(/\((\d+) new\)/.exec(first.stdout)?.[1])).toBeGreaterThan(0);
+      // The social export: the activist's impersonator, with the reasons that show it.
+      expect(first.stdout).toMatch(/x:@TamsinArdeIl imitates Tamsin Ardell \(person\)/);
+      for (const rule of ["handle-digit-letter", "avatar-hash", "bio-edited", "post-claim"])
+        expect(first.stdout).toContain(rule);
+      expect(first.stdout).not.toMatch(/x:@tamsinardell imitates/);
+      expect(first.stdout).toContain("Impersonations of Tamsin Ardell");
 
       const second = await vigil(["demo"], { cwd });
       expect(second.code).toBe(0);
       expect(second.stdout).toContain("(0 new)");
+      expect(second.stdout).not.toMatch(/\([1-9]\d* new\)/);
+    });
+
+    it("finds the coordinated network and nothing else in the social export", async () => {
+      const cwd = await tempDir("demo-json");
+      const result = await vigil(["demo", "--json"], { cwd });
+      expect(result.code).toBe(0);
+      const { social } = json<{
+        social: {
+          problemCount: number;
+          topFindings: Array<{ kind: string; subject: string }>;
+          coordination: {
+            communities: Array<{
+              flagged: boolean;
+              accounts: Array<{ handle?: string }>;
+              domains: Array<{ domain: string }>;
+              reasons: Array<{ rule: string }>;
+            }>;
+            narratives: Array<{ coordinatedShare: number }>;
+          };
+        };
+      }>(result);
+      expect(social.problemCount).toBe(0);
+      const flagged = social.coordination.communities.filter((c) => c.flagged);
+      const handles = flagged.flatMap((c) => c.accounts.map((a) => a.handle)).sort();
+      // The ten accounts made within days of each other, and no organic account.
+      expect(handles).toEqual(
+        [
+          "buckeye_patriot_44",
+          "columbus_watchman",
+          "daytondadjoe",
+          "heartland_hannah_",
+          "lakeerie_linda",
+          "mom_of_ohio_1776",
+          "ohio_ballot_watch",
+          "real_midwest_voice",
+          "rustbelt_truth",
+          "toledo_tom_says",
+        ].sort(),
+      );
+      for (const c of flagged) {
+        expect(c.reasons.map((r) => r.rule)).toEqual(
+          expect.arrayContaining(["co-text", "co-url", "created-together"]),
+        );
+        expect(c.domains.map((d) => d.domain)).toContain("washingtonpost.pm");
+      }
+      expect(social.coordination.narratives.length).toBeGreaterThan(0);
+      for (const n of social.coordination.narratives)
+        expect(n.coordinatedShare).toBeGreaterThan(0.5);
+      expect(
+        social.topFindings.filter((f) => f.kind === "persona-impersonation").map((f) => f.subject),
+      ).toEqual(["x:@TamsinArdeIl"]);
     });
   });
 });

@@ -8,3 +8,4 @@ export {
   MAX_AVATAR_PIXELS,
   MAX_AVATAR_SECONDS,
 } from "./avatar-hash.js";
+export { AvatarHasher, type AvatarHashResult } from "./avatar-hasher.js";

@@ -1,11 +1,13 @@
 import { stat } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { Readable } from "node:stream";
 import {
   analyzeCoordination,
   type CoordinationResult,
-  PersonasDetector,
+  PersonaStream,
   SocialCorpus,
 } from "../detect/index.js";
+import { AvatarHasher, hashAvatarFiles } from "../enrich/index.js";
 import type { DivisiveIssue, SocialAccount, SocialPost, Watchlist } from "../model/index.js";
 import {
   type CsvColumnMap,
@@ -15,6 +17,7 @@ import {
   type SourceItem,
 } from "../sources/index.js";
 import type { Store } from "../store/index.js";
+import { correlateByTarget } from "./correlate-by-target.js";
 import {
   type PipelineOptions,
   type PipelineProgress,
@@ -50,6 +53,12 @@ export interface ScanSocialOptions {
    * (persona impersonation); without one, only coordination is looked for.
    */
   watchlist?: Watchlist;
+  /**
+   * Directory the watchlist's `photos` paths are relative to (the watchlist file's):
+   * the photos are hashed and compared with profile pictures. Unset: photos are compared
+   * by path only.
+   */
+  photosDir?: string;
   /** Divisive issues narratives are checked against (default: the watchlist schema's). */
   divisiveIssues?: readonly DivisiveIssue[];
   /** Called during the analysis with its stage and how far it has got. */
@@ -69,7 +78,10 @@ export interface SocialScanSummary extends RunSummary {
  * Desktop, CSV) and stores them as `account` and `post` observations, all as one run.
  * Once everything is read, the coordination analysis runs over all posts of the run
  * (see `analyzeCoordination`): its communities become findings and cases of the same
- * run, and its communities and narratives are in the summary. An input that cannot be
+ * run, and its communities and narratives are in the summary. With a watchlist, accounts
+ * that may imitate its people, outlets or organisations are judged at the end too, with
+ * every genuine profile, picture (local files beside the export, hashed) and claim in a
+ * post read; their findings and cases are stored with the run. An input that cannot be
  * opened, and each bad record, is a problem of the run; the rest is read.
  *
  * @example
@@ -107,8 +119,20 @@ export async function scanSocial(
   /** Posts already in the corpus: the same post in two exports is analysed once. */
   const corpusPosts = new Set<string>();
   let coordination: CoordinationResult | undefined;
+  // Impersonators are judged once everything is read (see PersonaStream): the genuine
+  // account they copy may come in a later batch, or a later file.
+  const personas =
+    options.watchlist === undefined ? undefined : new PersonaStream(options.watchlist);
+  const hasher = new AvatarHasher();
 
   async function* source(): AsyncGenerator<SourceItem> {
+    if (personas !== undefined && options.photosDir !== undefined) {
+      const photos = options.watchlist?.people.flatMap((p) => p.photos ?? []) ?? [];
+      const { hashes, problems } = await hashAvatarFiles(photos, { baseDir: options.photosDir });
+      for (const [photo, hash] of hashes) personas.addAvatarHash(photo, hash);
+      for (const problem of problems)
+        yield { problem: { ...problem, item: `photo ${problem.item}` } };
+    }
     for (const [index, input] of inputs.entries()) {
       const name = typeof input === "string" ? input : input.name;
       let stream: Readable;
@@ -140,6 +164,24 @@ export async function scanSocial(
         })) {
           if ("observation" in item) {
             const { observation } = item;
+            const fate = personas?.observe(observation);
+            // Pictures matter only for accounts that are, or may imitate, someone listed.
+            const avatar = observation.data.avatar;
+            if (
+              personas !== undefined &&
+              typeof input === "string" &&
+              typeof avatar === "string" &&
+              (fate === "genuine" || fate === "held" || fate === "batch")
+            ) {
+              const hashed = await hasher.hash(avatar, dirname(input));
+              if (hashed !== undefined && "hash" in hashed)
+                personas.addAvatarHash(avatar, hashed.hash);
+              else if (hashed !== undefined) {
+                yield {
+                  problem: { ...hashed.problem, item: `${name}: picture ${hashed.problem.item}` },
+                };
+              }
+            }
             if (observation.kind === "account") {
               counts.accounts++;
               corpus?.addAccount(observation.data as SocialAccount);
@@ -171,12 +213,17 @@ export async function scanSocial(
   // Coordination needs the whole corpus, not one batch: it runs once the input has ended.
   const summary = await runPipeline(source(), "scan social", {
     store: options.store,
-    detectors: options.watchlist ? [new PersonasDetector(options.watchlist)] : [],
+    detectors: personas === undefined ? [] : [personas.detector],
     now,
-    ...(corpus === undefined
+    ...(corpus === undefined && personas === undefined
       ? {}
       : {
           finish: async () => {
+            // Held accounts were read without fault (bad records are reported in their
+            // batch), so judging them gives findings only.
+            const impersonations = personas?.finish().findings ?? [];
+            const personaCases = correlateByTarget(impersonations, now().toISOString());
+            if (corpus === undefined) return { findings: impersonations, cases: personaCases };
             coordination = analyzeCoordination(corpus, {
               observedAt,
               ...(options.seed === undefined ? {} : { seed: options.seed }),
@@ -187,7 +234,10 @@ export async function scanSocial(
                 ? {}
                 : { onProgress: options.onAnalysisProgress }),
             });
-            return { findings: coordination.findings, cases: coordination.cases };
+            return {
+              findings: [...impersonations, ...coordination.findings],
+              cases: [...personaCases, ...coordination.cases],
+            };
           },
         }),
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),

@@ -1,24 +1,37 @@
 import { readdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { scanDomains } from "../../pipeline/index.js";
+import type { CoordinationResult } from "../../detect/index.js";
+import type { Finding, Reason } from "../../model/index.js";
+import { type SocialScanSummary, scanDomains, scanSocial } from "../../pipeline/index.js";
 import { loadWatchlist } from "../../watchlist/index.js";
 import { type CliContext, type GlobalOptions, resolveStoreOptions, withStore } from "../context.js";
 import { writeJson } from "../output.js";
 import { ScanProgressBar } from "../progress.js";
-import { printSummary } from "./scan.js";
+import { printProblems, printSummary } from "./scan.js";
 
 /** The bundled scenario, found relative to this file in src/ and in dist/ alike. */
 export const DEMO_DIR = fileURLToPath(new URL("../../../data/demo/", import.meta.url));
+/** The demo's social export, relative to `DEMO_DIR`: its pictures are beside it. */
+const SOCIAL_EXPORT = "social/x-export.jsonl";
+/** Seed of the coordination analysis, fixed so the demo prints the same every time. */
+const DEMO_SEED = 1;
 
 export function registerDemo(program: Command, ctx: CliContext): void {
   program
     .command("demo")
-    .description("run the whole pipeline on the bundled August 2024 scenario (data/demo)")
+    .description(
+      "run the whole pipeline on the bundled August 2024 scenario (data/demo): lookalike domains, an impersonated activist, a coordinated network",
+    )
     .option("--json", "print the run summary, findings and cases as JSON")
     .addHelpText(
       "after",
       `
+The demo checks a day of candidate domains against the watchlist's outlets, then
+reads a week of posts from a fictional X export (data/demo/social/) and finds the
+account impersonating a fictional activist and the network of accounts pushing
+the lookalike outlets' stories, with the reasons for each.
+
 The demo uses its own watchlist (data/demo/vigil.yaml) and stores its results in
 vigil-demo.db in the working directory, or where --db or VIGIL_DATABASE_URL says.
 Running it again adds nothing: every id is derived from content.
@@ -37,7 +50,8 @@ Examples:
         .map((f) => `${DEMO_DIR}domains/${f}`);
       const storeOptions = resolveStoreOptions(global.db, ctx.env, "vigil-demo.db");
       const bar = new ScanProgressBar(ctx.io, ctx.io.stderr.isTTY === true);
-      const { summary, cases, location } = await withStore(storeOptions, async (store) => {
+      const socialBar = new ScanProgressBar(ctx.io, ctx.io.stderr.isTTY === true, "items");
+      const { summary, social, cases, location } = await withStore(storeOptions, async (store) => {
         const summary = await scanDomains(files, {
           store,
           watchlist,
@@ -45,14 +59,26 @@ Examples:
           onProgress: (p) => bar.update(p),
         });
         bar.stop();
+        const social = await scanSocial([`${DEMO_DIR}${SOCIAL_EXPORT}`], {
+          store,
+          watchlist,
+          photosDir: DEMO_DIR,
+          seed: DEMO_SEED,
+          divisiveIssues: watchlist.settings.social.divisiveIssues,
+          now: ctx.now,
+          onProgress: (p) => socialBar.update(p),
+          onAnalysisProgress: () => socialBar.stop(),
+        });
+        socialBar.stop();
         return {
           summary,
+          social,
           cases: await store.listCases(),
           location: `${store.location} (${store.engine})`,
         };
       });
       if (opts.json) {
-        writeJson(ctx.io, { store: location, summary, cases });
+        writeJson(ctx.io, { store: location, summary, social, cases });
         return;
       }
       const { stdout } = ctx.io;
@@ -60,7 +86,8 @@ Examples:
         `Vigil demo: one day of candidate domains (${files.length} file) checked against ${watchlist.outlets.length} protected US outlets.\n\n`,
       );
       printSummary(ctx, summary, false);
-      stdout.write(`\nCases (lookalikes grouped by the outlet they imitate):\n`);
+      printSocial(ctx, social);
+      stdout.write(`\nCases (findings grouped by whom they imitate, and coordinated networks):\n`);
       for (const c of cases)
         stdout.write(`  ${String(c.findingIds.length).padStart(3)}  ${c.title}\n`);
       stdout.write(
@@ -69,4 +96,78 @@ Examples:
           `Every finding says why: vigil findings${storeOptions.path ? ` --db ${storeOptions.path}` : ""} --json\n`,
       );
     });
+}
+
+/** Reasons shown per finding: the strongest, which carry the score (all, in the demo's). */
+const MAX_REASONS_SHOWN = 8;
+
+/** The social half of the demo: the impersonation, the network and its narratives. */
+function printSocial(ctx: CliContext, social: SocialScanSummary): void {
+  const out = ctx.io.stdout;
+  out.write(
+    `\nA week of posts from a fictional X export (data/demo/${SOCIAL_EXPORT}): ` +
+      `${social.accounts} accounts and ${social.posts} posts ` +
+      `(${social.observationsAdded} new), ${social.problemCount} items skipped. Run ${social.runId}.\n`,
+  );
+  const impersonations = social.topFindings.filter((f) => f.kind === "persona-impersonation");
+  out.write(`\nImpersonated people and outlets: ${impersonations.length}\n`);
+  for (const f of impersonations) {
+    out.write(
+      `  ${f.score.toFixed(2)} ${f.severity.padEnd(6)} ${f.subject} imitates ${f.target?.name ?? "?"} (${f.target?.type ?? "?"})\n`,
+    );
+    printReasons(ctx, f.reasons);
+    out.write(`         techniques: ${techniques(f)}\n`);
+  }
+  const result = social.coordination;
+  if (result !== undefined) printNetworks(ctx, result);
+  printProblems(ctx, social);
+}
+
+function printNetworks(ctx: CliContext, result: CoordinationResult): void {
+  const out = ctx.io.stdout;
+  const flagged = result.communities.filter((c) => c.flagged);
+  out.write(
+    `\nCoordinated accounts: ${result.stats.flaggedAccounts} of ${result.stats.accounts} accounts, in ` +
+      `${flagged.length} flagged of ${result.communities.length} communities (pairs kept only where they ` +
+      `beat the same accounts with their post times shuffled)\n`,
+  );
+  for (const c of flagged) {
+    const handles = c.accounts.map((a) => (a.handle === undefined ? a.account : `@${a.handle}`));
+    out.write(`  ${c.score.toFixed(2)} ${c.size} accounts: ${handles.join(" ")}\n`);
+    printReasons(ctx, c.reasons);
+    if (c.domains.length > 0) {
+      out.write(
+        `         amplifies: ${c.domains.map((d) => `${d.domain} (${d.posts} posts)`).join(", ")}\n`,
+      );
+    }
+  }
+  out.write(`\nNarratives: ${result.narratives.length}\n`);
+  for (const n of result.narratives) {
+    const issues = n.issues.length === 0 ? "" : `, on ${n.issues.map((i) => i.name).join(", ")}`;
+    out.write(
+      `  ${n.id}: ${n.posts} posts by ${n.accounts} accounts, ${Math.round(n.coordinatedShare * 100)}% from flagged communities${issues}\n` +
+        `         "${truncate(n.exemplar.text, 110)}"\n`,
+    );
+  }
+}
+
+function printReasons(ctx: CliContext, reasons: readonly Reason[]): void {
+  for (const r of reasons.slice(0, MAX_REASONS_SHOWN)) {
+    const weight = `${r.weight >= 0 ? "+" : ""}${r.weight.toFixed(2)}`;
+    ctx.io.stdout.write(`         ${weight.padStart(6)} ${r.rule}: ${truncate(r.feature, 100)}\n`);
+  }
+  if (reasons.length > MAX_REASONS_SHOWN)
+    ctx.io.stdout.write(
+      `         … and ${reasons.length - MAX_REASONS_SHOWN} more: vigil findings --json\n`,
+    );
+}
+
+function techniques(f: Finding): string {
+  return f.techniques.map((t) => `${t.id} ${t.name}`).join(", ");
+}
+
+/** `text` on one line, cut to `max` characters (code points: an emoji is not split). */
+function truncate(text: string, max: number): string {
+  const chars = [...text.replace(/\s+/g, " ").trim()];
+  return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("")}…`;
 }

@@ -16,13 +16,21 @@ export {
   PersonaIndex,
   type ProtectedPersona,
 } from "./persona-index.js";
+export { MAX_HELD_ACCOUNTS, PersonaStream, type StreamedAccount } from "./persona-stream.js";
 export {
   DEFAULT_PERSONAS_THRESHOLD,
   MAX_AVATAR_HAMMING,
+  MAX_CLAIMING_ACCOUNTS,
   PERSONA_TECHNIQUES,
   PERSONAS_DETECTOR_NAME,
   PERSONAS_DETECTOR_VERSION,
   PersonasDetector,
   type PersonasDetectorOptions,
 } from "./personas-detector.js";
-export { combine, PERSONA_RULE_WEIGHTS, type PersonaRule } from "./personas-features.js";
+export {
+  combine,
+  findPostClaims,
+  PERSONA_RULE_WEIGHTS,
+  type PersonaRule,
+  type PostClaim,
+} from "./personas-features.js";

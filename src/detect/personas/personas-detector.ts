@@ -26,9 +26,11 @@ import {
   DECLARED_PARODY_FACTOR,
   declaredStatus,
   findClaim,
+  findPostClaims,
   NEAR_AVATAR_WEIGHT,
   PERSONA_RULE_WEIGHTS,
   type PersonaCut,
+  type PostClaim,
   type Signal,
 } from "./personas-features.js";
 
@@ -47,6 +49,15 @@ export const MIN_BIO_WORDS = 3;
 export const MIN_BIO_JACCARD = 0.5;
 /** …and from which it counts as copied. */
 export const COPIED_BIO_JACCARD = 0.9;
+/**
+ * Accounts whose posts' identity claims are kept (`rememberPostClaims`): a stream of
+ * millions of posts must not grow this without bound. Past it, claims are not kept.
+ */
+export const MAX_CLAIMING_ACCOUNTS = 100_000;
+/** Claims kept per account: one says it, a few show it is repeated. */
+export const MAX_CLAIMS_PER_ACCOUNT = 3;
+/** Genuine profiles kept per person, outlet or organisation, over all batches. */
+export const MAX_GENUINE_PER_PERSONA = 100;
 
 /*
  * Techniques, with ids and names copied from the DISARM framework's STIX bundle
@@ -154,8 +165,11 @@ export class PersonasDetector implements Detector {
   readonly kinds = ["account"] as const;
   readonly index: PersonaIndex;
   private readonly threshold: number;
-  private readonly avatarHashes: ReadonlyMap<string, string>;
-  private readonly knownGenuine: ReadonlyMap<number, GenuineProfile[]>;
+  private readonly avatarHashes: Map<string, string>;
+  /** Genuine profiles given or learnt from the stream (`rememberGenuine`), by persona. */
+  private readonly knownGenuine: Map<number, GenuineProfile[]>;
+  /** Identity claims in posts, by `<platform>\0<account id>`, as the snippets said. */
+  private readonly postClaims = new Map<string, PostClaim[]>();
 
   constructor(watchlist: Watchlist, options: PersonasDetectorOptions = {}) {
     const threshold = options.threshold ?? DEFAULT_PERSONAS_THRESHOLD;
@@ -174,7 +188,7 @@ export class PersonasDetector implements Detector {
       }
     }
     this.threshold = threshold;
-    this.avatarHashes = options.avatarHashes ?? new Map();
+    this.avatarHashes = new Map(options.avatarHashes ?? []);
     this.index = PersonaIndex.fromWatchlist(watchlist);
     const known = new Map<number, GenuineProfile[]>();
     for (const account of options.genuineAccounts ?? []) {
@@ -215,6 +229,73 @@ export class PersonasDetector implements Detector {
     return { findings, problems };
   }
 
+  /**
+   * Learns a genuine account's profile from an `account` observation's data, for the
+   * batches detected after: a stream holds the genuine account and its imitators in
+   * different batches. Returns whether the account is one the watchlist lists (genuine).
+   */
+  rememberGenuine(data: Record<string, unknown>): boolean {
+    const read = readAccount(data);
+    if (typeof read === "string" || read.handle === undefined) return false;
+    if (this.index.genuineOf(read.platform, read.handle).length === 0) return false;
+    this.addGenuine(this.knownGenuine, read);
+    return true;
+  }
+
+  /**
+   * Whether an `account` observation's data could be an imitation: not a listed account,
+   * and a handle or display name that matches a person, outlet or organisation. Only
+   * these are judged, so a stream can hold them back until it has read everything.
+   */
+  isCandidate(data: Record<string, unknown>): boolean {
+    const read = readAccount(data);
+    if (typeof read === "string") return false;
+    if (read.handle !== undefined) {
+      if (this.index.genuineOf(read.platform, read.handle).length > 0) return false;
+      if (this.index.matchHandle(read.platform, read.handle).length > 0) return true;
+    }
+    const name = read.displayName;
+    return (
+      name !== undefined &&
+      name.trim() !== "" &&
+      this.index.matchName(name, hasDisguisedLetters(name)).length > 0
+    );
+  }
+
+  /** Adds the perceptual hash of a picture, keyed by the path as accounts write it. */
+  addAvatarHash(reference: string, hash: string): void {
+    if (!isPerceptualHash(hash)) {
+      throw new VigilError(
+        "VIGIL_ERR_CONFIG_INVALID",
+        `avatar hash of ${reference} must be 16 hex digits, not "${String(hash).slice(0, 40)}"`,
+      );
+    }
+    this.avatarHashes.set(reference, hash);
+  }
+
+  /**
+   * Keeps what a post says about its account's identity ("my old account was hacked",
+   * "this is my new account", "I am <name>"), for when the account is judged. Posts of
+   * accounts that turn out not to imitate anyone are never used. Returns whether a claim
+   * was kept.
+   */
+  rememberPostClaims(platform: string, account: string, text: string): boolean {
+    const claims = findPostClaims(text);
+    if (claims.length === 0) return false;
+    const key = `${canonicalPlatform(platform)}\0${account}`;
+    let kept = this.postClaims.get(key);
+    if (kept === undefined) {
+      if (this.postClaims.size >= MAX_CLAIMING_ACCOUNTS) return false;
+      kept = [];
+      this.postClaims.set(key, kept);
+    }
+    for (const claim of claims) {
+      if (kept.length >= MAX_CLAIMS_PER_ACCOUNT) break;
+      if (!kept.some((k) => k.snippet === claim.snippet)) kept.push(claim);
+    }
+    return true;
+  }
+
   /** Records a genuine account's profile under each persona it belongs to. */
   private addGenuine(into: Map<number, GenuineProfile[]>, account: AccountView): void {
     if (account.handle === undefined) return;
@@ -227,6 +308,7 @@ export class PersonasDetector implements Detector {
       const list = into.get(p);
       if (list === undefined) into.set(p, [profile]);
       else if (
+        list.length < MAX_GENUINE_PER_PERSONA &&
         !list.some((g) => g.account.platform === account.platform && g.account.id === account.id)
       ) {
         list.push(profile);
@@ -255,6 +337,7 @@ export class PersonasDetector implements Detector {
     const status = declaredStatus(`${profileText}\n${account.handle ?? ""}`);
     const claim = findClaim(profileText);
     const bio = account.bio === undefined ? undefined : bioTokens(account.bio);
+    const postKey = `${canonicalPlatform(account.platform)}\0${account.id}`;
     const findings: Finding[] = [];
     for (const p of new Set([...handles.keys(), ...names.keys()])) {
       const persona = this.index.personas[p];
@@ -295,6 +378,8 @@ export class PersonasDetector implements Detector {
       if (avatar) signals.push(avatar);
       const claimed = claimSignal(claim, persona.names);
       if (claimed) signals.push(claimed);
+      const posted = postClaimSignal(this.postClaims.get(postKey), persona.names);
+      if (posted) signals.push(posted);
       const cuts: PersonaCut[] = [];
       const genuineCreated = earliest(profiles.length > 0 ? profiles : others);
       if (account.created !== undefined && genuineCreated !== undefined) {
@@ -456,6 +541,35 @@ function claimSignal(
     };
   }
   return undefined;
+}
+
+/**
+ * The post-claim signal: a post of the account says it is someone's new or backup
+ * account, or names this persona in the first person ("I am Dana Whitfield").
+ */
+function postClaimSignal(
+  claims: readonly PostClaim[] | undefined,
+  names: readonly string[],
+): Signal | undefined {
+  if (claims === undefined) return undefined;
+  const signal = (claim: PostClaim): Signal => ({
+    rule: "post-claim",
+    weight: PERSONA_RULE_WEIGHTS["post-claim"],
+    feature: `a post says "${claim.snippet}"`,
+  });
+  let generic: PostClaim | undefined;
+  for (const claim of claims) {
+    if (claim.named === undefined) {
+      generic ??= claim;
+      continue;
+    }
+    const said = new Set(nameTokens(claim.named));
+    for (const name of names) {
+      const words = nameTokens(name);
+      if (words.length > 0 && words.every((w) => said.has(w))) return signal(claim);
+    }
+  }
+  return generic === undefined ? undefined : signal(generic);
 }
 
 /** The earliest creation time of the genuine accounts, when any is known. */

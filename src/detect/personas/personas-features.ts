@@ -16,6 +16,7 @@ export type PersonaRule =
   | "avatar-hash"
   | "avatar-same-file"
   | "identity-claim"
+  | "post-claim"
   | "created-after";
 
 /** Rules that say whose account it pretends to be; the others only add to them. */
@@ -73,6 +74,12 @@ export const PERSONA_RULE_WEIGHTS: Readonly<Record<PersonaRule, number>> = {
   "avatar-same-file": 0.25,
   /** "Official account of", "I am <name>", "backup account", "the real <name>". */
   "identity-claim": 0.3,
+  /**
+   * A post of the account claims a new identity: "my old account was hacked", "this is
+   * my new account", "I am <name>". Weighs as a profile claim: the same assertion, made
+   * where followers read it.
+   */
+  "post-claim": 0.3,
   /** Made after the genuine account: imitations come later. */
   "created-after": 0.1,
 };
@@ -189,6 +196,8 @@ const RULE_EXPLANATIONS: Readonly<Record<PersonaRule, string>> = {
   "avatar-same-file":
     "The profile picture is the same file or URL as the genuine account's or a listed photo (the picture was not compared).",
   "identity-claim": "The profile claims to be the person's official, real, new or backup account.",
+  "post-claim":
+    "A post of the account claims it is the person's new or backup account, or names the person as its author: how impersonators explain a new handle to followers.",
   "created-after": "The account was made after the genuine one.",
 };
 
@@ -211,6 +220,42 @@ export function findClaim(text: string): { generic?: string; named?: string } {
   if (g) out.generic = g[0];
   const n = NAMED_CLAIM.exec(text);
   if (n) out.named = n[0];
+  return out;
+}
+
+/**
+ * First-person claims of a new identity in a post. Stricter than the profile's: posts
+ * talk about other accounts ("the official account of the DNC said…"), so only the
+ * author's own account counts, or the author's name after "I am".
+ */
+const POST_CLAIM =
+  /\b(?:my (?:old|previous|main|other) (?:account|page|profile|channel) (?:was|got|has been|is) (?:hacked|suspended|banned|locked|compromised|taken down|restricted)|(?:this is|here is|here's) my (?:new|backup|real|second|only) (?:account|page|profile|channel)|(?:follow|find) (?:me|my new account) (?:here|on this account)|(?:this is|i am|i'm) (?:the )?(?:real|new) me)\b/gi;
+const POST_NAMED_CLAIM = /\b(?:i am|i'm)\s+[^.!?,;:\n]{1,60}/gi;
+/** Longest claim snippet kept: enough to show, not the whole post. */
+const MAX_CLAIM_SNIPPET = 80;
+
+/** An identity claim in a post: the words, and the name after `I am` when it names one. */
+export interface PostClaim {
+  snippet: string;
+  /** What follows `I am` / `I'm`: the caller checks it names the persona judged. */
+  named?: string;
+}
+
+/**
+ * The identity claims in a post's text: first-person claims of a new or backup account,
+ * and `I am …` phrases followed by a capitalised word (a name; "I am so tired" is not).
+ */
+export function findPostClaims(text: string): PostClaim[] {
+  if (text.length === 0) return [];
+  const out: PostClaim[] = [];
+  for (const m of text.matchAll(POST_CLAIM))
+    out.push({ snippet: m[0].slice(0, MAX_CLAIM_SNIPPET) });
+  for (const m of text.matchAll(POST_NAMED_CLAIM)) {
+    const named = m[0].replace(/^\S+\s+(?:am\s+)?/i, "");
+    if (/^\p{Lu}/u.test(named)) {
+      out.push({ snippet: m[0].slice(0, MAX_CLAIM_SNIPPET).trim(), named });
+    }
+  }
   return out;
 }
 
