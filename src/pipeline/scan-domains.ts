@@ -1,8 +1,6 @@
-import { stat } from "node:fs/promises";
-import type { Readable } from "node:stream";
 import { DomainsDetector } from "../detect/index.js";
 import type { Watchlist } from "../model/index.js";
-import { openInputFile, readDomainList, type SourceItem } from "../sources/index.js";
+import { readDomainList } from "../sources/index.js";
 import type { Store } from "../store/index.js";
 import {
   type PipelineOptions,
@@ -10,9 +8,10 @@ import {
   type RunSummary,
   runPipeline,
 } from "./pipeline.js";
+import { inputName, inputSizes, readEachInput, type ScanInput } from "./scan-inputs.js";
 
 /** An input to scan: a file path, or a named stream (standard input). */
-export type DomainInput = string | { name: string; stream: Readable };
+export type DomainInput = ScanInput;
 
 export interface ScanDomainsOptions {
   store: Store;
@@ -49,58 +48,21 @@ export async function scanDomains(
     problems: 0,
     bytes: 0,
   };
-  // Sizes up front for the progress bar; each file is opened only when its turn comes,
-  // so a scan of many files holds one descriptor at a time.
-  if (inputs.every((input) => typeof input === "string")) {
-    const sizes = await Promise.all(
-      inputs.map((path) =>
-        stat(path as string).then(
-          (info) => (info.isFile() ? info.size : 0),
-          () => 0,
-        ),
-      ),
-    );
-    progress.totalBytes = sizes.reduce((sum, size) => sum + size, 0);
-  }
+  const { total } = await inputSizes(inputs);
+  if (total !== undefined) progress.totalBytes = total;
   const observedAt = now().toISOString();
 
-  async function* source(): AsyncGenerator<SourceItem> {
-    for (const input of inputs) {
-      const name = typeof input === "string" ? input : input.name;
-      let stream: Readable;
-      try {
-        stream = typeof input === "string" ? (await openInputFile(input)).stream : input.stream;
-      } catch (err) {
-        yield {
-          problem: {
-            item: name,
-            code: "VIGIL_ERR_INPUT_UNREADABLE",
-            message: `cannot read: ${(err as Error).message}`,
-          },
-        };
-        continue;
-      }
-      try {
-        yield* readDomainList(stream, {
-          name,
-          observedAt,
-          onBytes: (n) => {
-            progress.bytes += n;
-            options.onProgress?.(progress);
-          },
-        });
-      } catch (err) {
-        // A read error mid-file (EIO, a pipe closed): what was read stays, the run goes on.
-        yield {
-          problem: {
-            item: name,
-            code: "VIGIL_ERR_INPUT_UNREADABLE",
-            message: `read failed: ${(err as Error).message}`,
-          },
-        };
-      }
-    }
-  }
+  const source = () =>
+    readEachInput(inputs, (stream, input) =>
+      readDomainList(stream, {
+        name: inputName(input),
+        observedAt,
+        onBytes: (n) => {
+          progress.bytes += n;
+          options.onProgress?.(progress);
+        },
+      }),
+    );
 
   return runPipeline(source(), "scan domains", {
     store: options.store,

@@ -1,6 +1,4 @@
-import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { Readable } from "node:stream";
 import {
   analyzeCoordination,
   type CoordinationResult,
@@ -11,7 +9,6 @@ import { AvatarHasher, hashAvatarFiles } from "../enrich/index.js";
 import type { DivisiveIssue, SocialAccount, SocialPost, Watchlist } from "../model/index.js";
 import {
   type CsvColumnMap,
-  openInputFile,
   readSocial,
   type SocialFormat,
   type SourceItem,
@@ -24,9 +21,10 @@ import {
   type RunSummary,
   runPipeline,
 } from "./pipeline.js";
+import { inputName, inputSizes, readEachInput, type ScanInput } from "./scan-inputs.js";
 
 /** An input to scan: a file path, or a named stream (standard input). */
-export type SocialInput = string | { name: string; stream: Readable };
+export type SocialInput = ScanInput;
 
 export interface ScanSocialOptions {
   store: Store;
@@ -100,19 +98,8 @@ export async function scanSocial(
     problems: 0,
     bytes: 0,
   };
-  const sizes = await Promise.all(
-    inputs.map((input) =>
-      typeof input === "string"
-        ? stat(input).then(
-            (info) => (info.isFile() ? info.size : undefined),
-            () => undefined,
-          )
-        : undefined,
-    ),
-  );
-  if (inputs.every((input) => typeof input === "string")) {
-    progress.totalBytes = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
-  }
+  const { sizes, total } = await inputSizes(inputs);
+  if (total !== undefined) progress.totalBytes = total;
   const observedAt = now().toISOString();
   const counts = { accounts: 0, posts: 0 };
   const corpus = options.coordination === false ? undefined : new SocialCorpus(options.seed ?? 1);
@@ -133,81 +120,55 @@ export async function scanSocial(
       for (const problem of problems)
         yield { problem: { ...problem, item: `photo ${problem.item}` } };
     }
-    for (const [index, input] of inputs.entries()) {
-      const name = typeof input === "string" ? input : input.name;
-      let stream: Readable;
-      try {
-        stream = typeof input === "string" ? (await openInputFile(input)).stream : input.stream;
-      } catch (err) {
-        yield {
-          problem: {
-            item: name,
-            code: "VIGIL_ERR_INPUT_UNREADABLE",
-            message: `cannot read: ${(err as Error).message}`,
-          },
-        };
-        continue;
-      }
+    yield* readEachInput(inputs, async function* (stream, input, index) {
+      const name = inputName(input);
       const size = sizes[index];
-      try {
-        for await (const item of readSocial(stream, {
-          name,
-          observedAt,
-          ...(options.format === undefined ? {} : { format: options.format }),
-          ...(options.columnMap === undefined ? {} : { columnMap: options.columnMap }),
-          ...(options.platform === undefined ? {} : { platform: options.platform }),
-          ...(size === undefined ? {} : { knownSize: size }),
-          onBytes: (n) => {
-            progress.bytes += n;
-            options.onProgress?.(progress);
-          },
-        })) {
-          if ("observation" in item) {
-            const { observation } = item;
-            const fate = personas?.observe(observation);
-            // Pictures matter only for accounts that are, or may imitate, someone listed.
-            const avatar = observation.data.avatar;
-            if (
-              personas !== undefined &&
-              typeof input === "string" &&
-              typeof avatar === "string" &&
-              (fate === "genuine" || fate === "held" || fate === "batch")
-            ) {
-              const hashed = await hasher.hash(avatar, dirname(input));
-              if (hashed !== undefined && "hash" in hashed)
-                personas.addAvatarHash(avatar, hashed.hash);
-              else if (hashed !== undefined) {
-                yield {
-                  problem: { ...hashed.problem, item: `${name}: picture ${hashed.problem.item}` },
-                };
-              }
-            }
-            if (observation.kind === "account") {
-              counts.accounts++;
-              corpus?.addAccount(observation.data as SocialAccount);
-            } else if (observation.kind === "post") {
-              counts.posts++;
-              if (corpus !== undefined && !corpusPosts.has(observation.value)) {
-                corpusPosts.add(observation.value);
-                corpus.addPost(observation.data as SocialPost);
-              }
+      for await (const item of readSocial(stream, {
+        name,
+        observedAt,
+        ...(options.format === undefined ? {} : { format: options.format }),
+        ...(options.columnMap === undefined ? {} : { columnMap: options.columnMap }),
+        ...(options.platform === undefined ? {} : { platform: options.platform }),
+        ...(size === undefined ? {} : { knownSize: size }),
+        onBytes: (n) => {
+          progress.bytes += n;
+          options.onProgress?.(progress);
+        },
+      })) {
+        if ("observation" in item) {
+          const { observation } = item;
+          const fate = personas?.observe(observation);
+          // Pictures matter only for accounts that are, or may imitate, someone listed.
+          const avatar = observation.data.avatar;
+          if (
+            personas !== undefined &&
+            typeof input === "string" &&
+            typeof avatar === "string" &&
+            (fate === "genuine" || fate === "held" || fate === "batch")
+          ) {
+            const hashed = await hasher.hash(avatar, dirname(input));
+            if (hashed !== undefined && "hash" in hashed)
+              personas.addAvatarHash(avatar, hashed.hash);
+            else if (hashed !== undefined) {
+              yield {
+                problem: { ...hashed.problem, item: `${name}: picture ${hashed.problem.item}` },
+              };
             }
           }
-          yield item;
+          if (observation.kind === "account") {
+            counts.accounts++;
+            corpus?.addAccount(observation.data as SocialAccount);
+          } else if (observation.kind === "post") {
+            counts.posts++;
+            if (corpus !== undefined && !corpusPosts.has(observation.value)) {
+              corpusPosts.add(observation.value);
+              corpus.addPost(observation.data as SocialPost);
+            }
+          }
         }
-      } catch (err) {
-        // A read error mid-file (EIO, a pipe closed): what was read stays, the run goes on.
-        yield {
-          problem: {
-            item: name,
-            code: "VIGIL_ERR_INPUT_UNREADABLE",
-            message: `read failed: ${(err as Error).message}`,
-          },
-        };
-      } finally {
-        stream.destroy();
+        yield item;
       }
-    }
+    });
   }
 
   // Coordination needs the whole corpus, not one batch: it runs once the input has ended.
