@@ -2,7 +2,6 @@
  * End-to-end tests of `vigil scan social` and `vigil synth social` as a user runs them:
  * the built CLI spawned in a temporary directory, its SQLite store read afterwards.
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,48 +9,18 @@ import { fileURLToPath } from "node:url";
 import SqliteDatabase from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { SocialTruthSchema } from "../src/index.js";
-import { CLI, cliEnv } from "./support/cli-process.js";
+import { jsonOf, runCli } from "./support/cli-process.js";
 
 const FIXTURES = fileURLToPath(new URL("./fixtures/social/", import.meta.url));
 const fixture = (name: string) => join(FIXTURES, name);
 /** A spawned CLI that hangs is killed after this, so a hang fails the test. */
 const CLI_TIMEOUT_MS = 60_000;
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+function vigil(args: readonly string[], cwd: string, input = "") {
+  return runCli(args, cwd, { input, timeoutMs: CLI_TIMEOUT_MS });
 }
 
-function vigil(args: readonly string[], cwd: string, input = ""): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: cliEnv() });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (b: Buffer) => out.push(b));
-    child.stderr.on("data", (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill("SIGKILL"), CLI_TIMEOUT_MS);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({
-        code,
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8"),
-      });
-    });
-    child.stdin.on("error", () => {});
-    child.stdin.end(input);
-  });
-}
-
-function json<T>(result: Result): T {
-  try {
-    return JSON.parse(result.stdout) as T;
-  } catch {
-    throw new Error(`expected JSON on stdout, got:\n${result.stdout}\nstderr:\n${result.stderr}`);
-  }
-}
+const json = jsonOf;
 
 interface Summary {
   status: string;

@@ -69,3 +69,30 @@ export function stdoutJson<T>(result: Exit): T {
     throw new Error(`expected JSON on stdout, got:\n${result.stdout}\nstderr:\n${result.stderr}`);
   }
 }
+
+/**
+ * Runs `vigil …args` in `cwd` to its end, with `input` on stdin (closed at once when
+ * none), and returns how it ended with all it wrote. A run still going after
+ * `timeoutMs` is killed, so a hang fails the test instead of the suite.
+ */
+export function runCli(
+  args: readonly string[],
+  cwd: string,
+  options: { input?: string; timeoutMs?: number } = {},
+): Promise<Exit> {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: cliEnv() });
+  const ended = exited(child, options.timeoutMs ?? 120_000);
+  // The child may not read stdin at all; a closed pipe is not the test's failure.
+  child.stdin.on("error", () => {});
+  child.stdin.end(options.input ?? "");
+  return ended;
+}
+
+/** Parses what a run printed as JSON, saying what it printed when it is not JSON. */
+export function jsonOf<T>(run: { stdout: string; stderr: string }): T {
+  try {
+    return JSON.parse(run.stdout) as T;
+  } catch {
+    throw new Error(`expected JSON on stdout, got:\n${run.stdout}\nstderr:\n${run.stderr}`);
+  }
+}
