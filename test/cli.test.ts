@@ -562,8 +562,9 @@ describe.concurrent("vigil", () => {
       }>(result);
       expect(social.problemCount).toBe(0);
       const flagged = social.coordination.communities.filter((c) => c.flagged);
+      // The ten accounts made within days of each other, as one network, and no organic account.
+      expect(flagged).toHaveLength(1);
       const handles = flagged.flatMap((c) => c.accounts.map((a) => a.handle)).sort();
-      // The ten accounts made within days of each other, and no organic account.
       expect(handles).toEqual(
         [
           "buckeye_patriot_44",

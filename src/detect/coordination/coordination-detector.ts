@@ -1,5 +1,3 @@
-import { UndirectedGraph } from "graphology";
-import louvainModule from "graphology-communities-louvain";
 import {
   type Case,
   caseId,
@@ -13,6 +11,7 @@ import {
   stableId,
   type Technique,
 } from "../../model/index.js";
+import { accountCommunities } from "./account-communities.js";
 import {
   addCoActions,
   BEHAVIOURS,
@@ -23,7 +22,6 @@ import {
   groupByKey,
   type KeyGroups,
   MIN_CO_ACTIONS,
-  seededRandom,
   shuffledTimes,
   timeOrder,
 } from "./coordination-features.js";
@@ -33,16 +31,9 @@ import { findNearDuplicates } from "./near-duplicates.js";
 import { PairTable } from "./pair-table.js";
 import type { SocialCorpus } from "./social-corpus.js";
 
-// The package is CommonJS: Node's default import is the function itself, while its types
-// describe an ES module whose default it is.
-const louvain = louvainModule as unknown as (
-  graph: UndirectedGraph,
-  options: { getEdgeWeight: string; rng: () => number },
-) => Record<string, number>;
-
 export const COORDINATION_DETECTOR_NAME = "coordination";
 /** Bump when rules or weights change, so stored findings say which scoring made them. */
-export const COORDINATION_DETECTOR_VERSION = "1.1.0";
+export const COORDINATION_DETECTOR_VERSION = "1.2.0";
 
 /** Accounts a community needs to be reported. */
 export const MIN_COMMUNITY_SIZE = 3;
@@ -186,7 +177,8 @@ export interface CoordinationResult {
  * texts (MinHash LSH), shared links, sites, hashtags and reposts, each within a time
  * window chosen from the data; a pair of accounts is an edge only where its co-actions
  * beat a null model (each account's own post times shuffled, seeded) at an empirical
- * false-discovery rate of `alpha`; Louvain communities of the edges are scored and
+ * false-discovery rate of `alpha`; communities of the edges (Louvain per connected
+ * component, parts about as linked to each other as inside merged back) are scored and
  * explained, and become `coordinated-accounts` findings and cases. Pure and seeded.
  *
  * @example
@@ -308,25 +300,9 @@ export function analyzeCoordination(
 
   // 3. Communities of the account network.
   progress?.({ stage: "communities", done: 0, total: 1 });
-  const graph = new UndirectedGraph();
-  edges.forEach((a, b, w) => {
-    const x = String(a);
-    const y = String(b);
-    graph.mergeNode(x);
-    graph.mergeNode(y);
-    graph.addEdge(x, y, { weight: w });
-  });
-  const membership =
-    graph.order === 0 ? {} : louvain(graph, { getEdgeWeight: "weight", rng: seededRandom(seed) });
-  const byCommunity = new Map<number, number[]>();
-  for (const [node, community] of Object.entries(membership)) {
-    const list = byCommunity.get(community) ?? [];
-    list.push(Number(node));
-    byCommunity.set(community, list);
-  }
-  const groupsOfAccounts = [...byCommunity.values()]
-    .filter((m) => m.length >= MIN_COMMUNITY_SIZE)
-    .map((m) => m.sort((x, y) => x - y));
+  const groupsOfAccounts = accountCommunities(edges, seed).filter(
+    (m) => m.length >= MIN_COMMUNITY_SIZE,
+  );
   const communityOf = new Int32Array(c.accounts).fill(-1);
   const baseline = creationBaseline(c.accountCreated);
   const communities: Community[] = groupsOfAccounts.map((members) =>

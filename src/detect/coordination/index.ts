@@ -1,4 +1,10 @@
 export {
+  type AccountEdges,
+  accountCommunities,
+  MAX_MERGE_ROUNDS,
+  MERGE_DENSITY_RATIO,
+} from "./account-communities.js";
+export {
   analyzeCoordination,
   BEHAVIOUR_WEIGHTS,
   type BehaviourTest,
