@@ -4,37 +4,17 @@
  * (precision and recall against truth.json) and leave the organic crowds of trending
  * hashtags and viral reposts alone.
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SocialTruth, SocialTruthSchema } from "../src/index.js";
-import { CLI, cliEnv } from "./support/cli-process.js";
+import { runCli } from "./support/cli-process.js";
 
 const CLI_TIMEOUT_MS = 120_000;
 
-function vigil(
-  args: readonly string[],
-  cwd: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: cliEnv() });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (b: Buffer) => out.push(b));
-    child.stderr.on("data", (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill("SIGKILL"), CLI_TIMEOUT_MS);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({
-        code,
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8"),
-      });
-    });
-  });
+function vigil(args: readonly string[], cwd: string) {
+  return runCli(args, cwd, { timeoutMs: CLI_TIMEOUT_MS });
 }
 
 interface ScanJson {
