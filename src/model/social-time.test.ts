@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { normaliseSocialTime } from "./social-time.js";
+import { prng } from "../../test/support/random.js";
+import { isCanonicalSocialTime, normaliseSocialTime } from "./social-time.js";
 
 describe("normaliseSocialTime", () => {
   it("reads the forms exports write, all to the same instant", () => {
@@ -51,5 +52,45 @@ describe("normaliseSocialTime", () => {
     ]) {
       expect(normaliseSocialTime(bad), String(bad)).toBeUndefined();
     }
+  });
+});
+
+describe("isCanonicalSocialTime", () => {
+  it("is true exactly for the times normaliseSocialTime gives back unchanged (seeded)", () => {
+    const rand = prng(23);
+    const digit = () => String(Math.floor(rand() * 10));
+    const pick = (items: readonly string[]) => items[Math.floor(rand() * items.length)] as string;
+    const texts = [
+      "1990-01-01T00:00:00.000Z",
+      "1989-12-31T23:59:59.999Z",
+      "2099-12-31T23:59:59.999Z",
+      "2100-01-01T00:00:00.000Z",
+      "2000-02-29T00:00:00.000Z",
+      "2024-02-29T12:00:00.000Z",
+      "2023-02-29T12:00:00.000Z",
+      "2024-04-31T12:00:00.000Z",
+      "2024-10-05t14:03:00.000z",
+      "2024-10-05T14:03:00.000Z ",
+      "2024-10-05 14:03:00.000Z",
+    ];
+    for (let i = 0; i < 20_000; i++) {
+      // Mostly well-formed text with fields just in and out of range, so both answers come up.
+      const two = (n: number) => String(Math.floor(rand() * n)).padStart(2, "0");
+      const year = pick(["19", "20", "21"]) + digit() + digit();
+      const fields = [year, "-", two(14), "-", two(33), "T", two(25), ":", two(61), ":", two(61)];
+      fields.push(".", digit(), digit(), digit(), "Z");
+      const at = Math.floor(rand() * fields.length);
+      if (rand() < 0.1) fields[at] = pick(["x", "", "00", " ", "+", "Z", "1"]);
+      texts.push(fields.join(""));
+    }
+    let canonical = 0;
+    for (const text of texts) {
+      // The space keeps normaliseSocialTime from taking its own shortcut, which uses
+      // isCanonicalSocialTime: the time is read the long way, then compared.
+      const expected = normaliseSocialTime(` ${text}`) === text;
+      expect(isCanonicalSocialTime(text), text).toBe(expected);
+      if (expected) canonical++;
+    }
+    expect(canonical).toBeGreaterThan(1000);
   });
 });

@@ -28,6 +28,7 @@ const UNIX_RE = /^\d{9,13}(?:\.\d+)?$/;
  * @example normaliseSocialTime("1728136980") // "2024-10-05T14:03:00.000Z"
  */
 export function normaliseSocialTime(value: unknown): string | undefined {
+  if (typeof value === "string" && isCanonicalSocialTime(value)) return value;
   let ms: number | undefined;
   if (typeof value === "number") ms = unixToMs(value);
   else if (typeof value === "string") {
@@ -40,6 +41,65 @@ export function normaliseSocialTime(value: unknown): string | undefined {
   if (ms === undefined || !Number.isFinite(ms)) return undefined;
   if (ms < MIN_SOCIAL_TIME_MS || ms >= MAX_SOCIAL_TIME_MS) return undefined;
   return new Date(ms).toISOString();
+}
+
+/*
+ * The range as years: both limits are the first instant of a year, so the year alone
+ * tells whether a time is inside.
+ */
+const MIN_SOCIAL_YEAR = new Date(MIN_SOCIAL_TIME_MS).getUTCFullYear();
+const MAX_SOCIAL_YEAR = new Date(MAX_SOCIAL_TIME_MS).getUTCFullYear();
+
+/** Length of `toISOString()` text for the years accepted: `2024-10-05T14:03:00.000Z`. */
+const CANONICAL_TIME_LENGTH = 24;
+
+/**
+ * Whether `text` is already what `normaliseSocialTime` gives for it: `toISOString()`
+ * form, a real date, inside 1990–2100. Exports written by Vigil (and most others) use
+ * this form, and checking its digits is far cheaper than a pattern and two `Date`s.
+ *
+ * @example isCanonicalSocialTime("2024-10-05T14:03:00.000Z") // true
+ * @example isCanonicalSocialTime("2024-02-30T14:03:00.000Z") // false
+ */
+export function isCanonicalSocialTime(text: string): boolean {
+  if (text.length !== CANONICAL_TIME_LENGTH) return false;
+  if (
+    text.charCodeAt(4) !== 0x2d || // -
+    text.charCodeAt(7) !== 0x2d ||
+    text.charCodeAt(10) !== 0x54 || // T
+    text.charCodeAt(13) !== 0x3a || // :
+    text.charCodeAt(16) !== 0x3a ||
+    text.charCodeAt(19) !== 0x2e || // .
+    text.charCodeAt(23) !== 0x5a // Z
+  )
+    return false;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  // The milliseconds need only be digits.
+  if (digits(text, 20, 3) < 0) return false;
+  if (year < MIN_SOCIAL_YEAR || year >= MAX_SOCIAL_YEAR) return false;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  return hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59;
+}
+
+/** The number written by `length` ASCII digits at `start`, or -1 if one is not a digit. */
+function digits(text: string, start: number, length: number): number {
+  let n = 0;
+  for (let i = start; i < start + length; i++) {
+    const d = text.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** Numbers below 10^11 are seconds: as milliseconds they would fall in 1973. */

@@ -31,12 +31,26 @@ export const MAX_POST_MENTIONS = 200;
 /** Links on one account's profile. */
 export const MAX_ACCOUNT_LINKS = 50;
 
+/*
+ * The patterns of the schemas below, shared with the readers' fast check of records
+ * that are already normalised (see `fastSocialRecord`), so the two cannot drift apart.
+ */
+
+/** A normalised platform name. */
+export const SOCIAL_PLATFORM_PATTERN = /^[a-z0-9][a-z0-9._-]{0,39}$/;
+/** A platform's id: printable ASCII without spaces. */
+export const SOCIAL_ID_PATTERN = /^[\x21-\x7e]+$/;
+/** A handle, hashtag or URL: no spaces (the characters `trim` removes) or control characters. */
+export const SOCIAL_TOKEN_PATTERN = /^[^\s\p{Cc}]+$/u;
+/** A BCP 47 language tag. */
+export const SOCIAL_LANG_PATTERN = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
+
 /** A platform name: lower-case letters, digits, `.`, `_`, `-` (`x`, `telegram`, `vk`). */
 export const SocialPlatformSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, "a platform name such as x or telegram");
+  .regex(SOCIAL_PLATFORM_PATTERN, "a platform name such as x or telegram");
 
 /**
  * A platform's id of an account or post: printable ASCII without spaces, since ids are
@@ -47,7 +61,7 @@ export const SocialIdSchema = z
   .trim()
   .min(1)
   .max(MAX_SOCIAL_ID_LENGTH)
-  .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces");
+  .regex(SOCIAL_ID_PATTERN, "printable ASCII without spaces");
 
 /** An instant in any form `normaliseSocialTime` reads, stored in `toISOString()` form. */
 export const SocialTimeSchema = z
@@ -72,11 +86,7 @@ function token(prefix: string, max: number) {
     .trim()
     .transform((s) => (s.startsWith(prefix) ? s.slice(prefix.length) : s))
     .pipe(
-      z
-        .string()
-        .min(1)
-        .max(max)
-        .regex(/^[^\s\p{Cc}]+$/u, "no spaces or control characters"),
+      z.string().min(1).max(max).regex(SOCIAL_TOKEN_PATTERN, "no spaces or control characters"),
     );
 }
 
@@ -85,7 +95,7 @@ const url = z
   .trim()
   .min(1)
   .max(MAX_SOCIAL_URL_LENGTH)
-  .regex(/^[^\s\p{Cc}]+$/u, "a URL without spaces");
+  .regex(SOCIAL_TOKEN_PATTERN, "a URL without spaces");
 
 /**
  * An account on a social platform, normalised from any export Vigil reads. Fields a
@@ -141,12 +151,7 @@ export const SocialPostSchema = z.strictObject({
    */
   forwardedFrom: z.string().min(1).max(MAX_DISPLAY_NAME_LENGTH).optional(),
   /** BCP 47 language tag as the platform detected it (`en`, `ru`, `und`). */
-  lang: z
-    .string()
-    .trim()
-    .max(35)
-    .regex(/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/, "a BCP 47 language tag")
-    .optional(),
+  lang: z.string().trim().max(35).regex(SOCIAL_LANG_PATTERN, "a BCP 47 language tag").optional(),
 });
 /** A post as a reader builds it (defaults not applied yet). */
 export type SocialPostInput = z.input<typeof SocialPostSchema>;

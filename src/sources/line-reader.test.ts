@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { type Line, MAX_LINE_BYTES, readLines } from "./line-reader.js";
+import { prng } from "../../test/support/random.js";
+import { type Line, MAX_LINE_BYTES, readLineBatches, readLines } from "./line-reader.js";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -165,4 +166,76 @@ describe("readLines", () => {
       { number: 2, text: "b" },
     ]);
   });
+
+  it("gives every line as the line-by-line rules say, however the input is cut (seeded)", async () => {
+    // Pieces that stress the rules: BOMs (dropped at the start of each line), CR, NUL,
+    // invalid and cut multi-byte sequences, blank and long lines.
+    const pieces = [
+      "a",
+      "bücher",
+      "😀",
+      "\uFEFF",
+      "\r",
+      "\n",
+      "\n",
+      "\r\n",
+      "\u2028",
+      "x".repeat(40),
+      new Uint8Array([0]),
+      new Uint8Array([0xe4]),
+      new Uint8Array([0xf0, 0x9f]),
+      new Uint8Array([0xef, 0xbb, 0xbf]),
+    ];
+    const rand = prng(17);
+    const max = 48;
+    for (let round = 0; round < 300; round++) {
+      const parts: Uint8Array[] = [];
+      const count = Math.floor(rand() * 60);
+      for (let i = 0; i < count; i++) {
+        const piece = pieces[Math.floor(rand() * pieces.length)] as string | Uint8Array;
+        parts.push(typeof piece === "string" ? encode(piece) : piece);
+      }
+      const bytes = Buffer.concat(parts);
+      const expected = linesByDefinition(bytes, max);
+      const size = 1 + Math.floor(rand() * 80);
+      expect(await collect(sliced(bytes, size), { maxLineBytes: max })).toEqual(expected);
+      const batched: Line[] = [];
+      for await (const batch of readLineBatches(sliced(bytes, size), { maxLineBytes: max }))
+        batched.push(...batch);
+      expect(batched).toEqual(expected);
+    }
+  });
 });
+
+/** The lines of `bytes` by the rules `readLines` documents, one line at a time. */
+function linesByDefinition(bytes: Uint8Array, max: number): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  let number = 0;
+  while (start < bytes.length) {
+    const nl = bytes.indexOf(0x0a, start);
+    const end = nl === -1 ? bytes.length : nl;
+    const line = bytes.subarray(start, end);
+    number++;
+    const body = line[line.length - 1] === 0x0d ? line.subarray(0, -1) : line;
+    if (line.length > max)
+      lines.push({
+        number,
+        error: "too-long",
+        message: `line of ${line.length} bytes is longer than the limit of ${max}; skipped`,
+      });
+    else if (body.includes(0))
+      lines.push({ number, error: "binary", message: "binary data (NUL byte), not text" });
+    else {
+      try {
+        // A decoder drops a byte-order mark at the start of what it decodes: each line.
+        lines.push({ number, text: new TextDecoder("utf-8", { fatal: true }).decode(body) });
+      } catch {
+        lines.push({ number, error: "encoding", message: "invalid UTF-8" });
+      }
+    }
+    if (nl === -1) break;
+    start = nl + 1;
+  }
+  return lines;
+}

@@ -1,12 +1,16 @@
 import {
-  makeObservation,
+  makeObservationWithDataJson,
+  type SocialAccount,
   SocialAccountSchema,
   type SocialKind,
+  type SocialPost,
   SocialPostSchema,
   socialObservationValue,
 } from "../../model/index.js";
 import type { SourceItem } from "../source-item.js";
+import { fastSocialRecord } from "./fast-social-record.js";
 import { describeIssues } from "./social-problem.js";
+import { socialRecordJson } from "./social-record-json.js";
 
 /** What every social reader is told. */
 export interface SocialReaderOptions {
@@ -33,7 +37,29 @@ export const MAX_REMEMBERED_ITEMS = 1_000_000;
 export function socialItem(
   kind: SocialKind,
   candidate: unknown,
-  context: { item: string; observedAt: string; seen?: Set<string> },
+  context: SocialItemContext,
+): SourceItem | undefined {
+  const record = fastSocialRecord(kind, candidate);
+  return record === undefined
+    ? socialItemBySchema(kind, candidate, context)
+    : socialRecordItem(kind, record, context);
+}
+
+/** Where an item was read, and the repeats to skip (see `socialItem`). */
+export interface SocialItemContext {
+  item: string;
+  observedAt: string;
+  seen?: Set<string>;
+}
+
+/**
+ * `socialItem` by the schema alone: for a candidate `fastSocialRecord` did not take,
+ * which the schema normalises or refuses.
+ */
+export function socialItemBySchema(
+  kind: SocialKind,
+  candidate: unknown,
+  context: SocialItemContext,
 ): SourceItem | undefined {
   const schema = kind === "account" ? SocialAccountSchema : SocialPostSchema;
   const parsed = schema.safeParse(candidate);
@@ -46,11 +72,20 @@ export function socialItem(
       },
     };
   }
-  const record = parsed.data;
-  const observation = makeObservation({
+  return socialRecordItem(kind, parsed.data, context);
+}
+
+/** The observation of a validated, normalised record, or `undefined` for a repeat. */
+export function socialRecordItem(
+  kind: SocialKind,
+  record: SocialAccount | SocialPost,
+  context: SocialItemContext,
+): SourceItem | undefined {
+  const observation = makeObservationWithDataJson({
     kind,
     value: socialObservationValue(kind, record.platform, record.id),
     data: record,
+    dataJson: socialRecordJson(kind, record),
     source: context.item,
     observedAt: context.observedAt,
   });
