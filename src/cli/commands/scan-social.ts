@@ -40,7 +40,9 @@ interface ScanSocialFlags {
 export function registerScanSocial(scan: Command, ctx: CliContext): void {
   scan
     .command("social")
-    .description("read accounts and posts from social platform exports and store them")
+    .description(
+      "read accounts and posts from social exports; find impersonators and coordinated accounts",
+    )
     .argument(
       "<inputs...>",
       "exports: vigil JSON lines, X API v2 JSON, Telegram Desktop result.json or CSV; - for standard input",
@@ -82,6 +84,13 @@ Every account and post is stored as an observation (x:account:<id>, x:post:<id>)
 re-scanning the same export adds nothing. Bad records (not JSON, a field missing
 or mistyped, over a limit) are reported with their file and line or record and
 skipped; the rest is read.
+
+With a vigil.yaml, accounts imitating its people, outlets and organisations are
+found (persona-impersonation findings): handle tricks (look-alike letters, added
+words, typos), copied names and bios, profile pictures close to a person's photos
+(photos are read relative to vigil.yaml, pictures named in an export only under the
+export's folder, never from URLs), creation after the genuine account, and claims
+to be the person. Accounts listed as someone's handles are never flagged.
 
 Once all inputs are read, accounts that act together more than chance allows
 are found: near-identical texts (MinHash LSH), the same links, sites, hashtags
