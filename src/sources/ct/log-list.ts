@@ -109,39 +109,37 @@ export function parseLogList(text: string, name: string): CtLog[] {
     );
   }
   const logs: CtLog[] = [];
+  /** What both kinds of log share in the list: operator, key, log id, delay and state. */
+  const listed = (
+    log: { description: string; key: string; log_id: string; mmd: number; state?: unknown },
+    operator: string,
+  ) => {
+    const states = log.state as Partial<Record<CtLogState, unknown>> | undefined;
+    const state = CT_LOG_STATES.find((s) => states?.[s] !== undefined);
+    return {
+      description: log.description,
+      operator,
+      key: log.key,
+      logId: log.log_id,
+      mmd: log.mmd,
+      ...(state === undefined ? {} : { state }),
+    };
+  };
   parsed.data.operators.forEach((operator, o) => {
     operator.logs.forEach((log, l) => {
       const url = normaliseLogUrl(log.url, `${name}: operators[${o}].logs[${l}].url`);
-      const entry: CtLog = {
-        url,
-        api: "rfc6962",
-        description: log.description,
-        operator: operator.name,
-        key: log.key,
-        logId: log.log_id,
-        mmd: log.mmd,
-      };
-      const state = CT_LOG_STATES.find((s) => log.state?.[s] !== undefined);
-      if (state !== undefined) entry.state = state;
-      logs.push(entry);
+      logs.push({ url, api: "rfc6962", ...listed(log, operator.name) });
     });
   });
   parsed.data.operators.forEach((operator, o) => {
     operator.tiled_logs?.forEach((log, l) => {
       const at = `${name}: operators[${o}].tiled_logs[${l}]`;
-      const entry: CtLog = {
+      logs.push({
         url: normaliseLogUrl(log.monitoring_url, `${at}.monitoring_url`),
         api: "static-ct",
         submissionUrl: normaliseLogUrl(log.submission_url, `${at}.submission_url`),
-        description: log.description,
-        operator: operator.name,
-        key: log.key,
-        logId: log.log_id,
-        mmd: log.mmd,
-      };
-      const state = CT_LOG_STATES.find((s) => log.state?.[s] !== undefined);
-      if (state !== undefined) entry.state = state;
-      logs.push(entry);
+        ...listed(log, operator.name),
+      });
     });
   });
   return logs;
