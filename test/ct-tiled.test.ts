@@ -11,7 +11,6 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  type CtClientOptions,
   type CtRawEntry,
   ctCursorSource,
   DEFAULT_PARTIAL_TILE_WAIT_MS,
@@ -24,9 +23,8 @@ import {
   watchCt,
 } from "../src/index.js";
 import { exited, stdoutJson as json, startCli } from "./support/cli-process.js";
-import { ENTRY_COUNT, LOG_ENTRIES } from "./support/ct-fixture.js";
+import { CLIENT, ENTRY_COUNT, LOG_ENTRIES, NOW } from "./support/ct-fixture.js";
 import { CtLogServer, logListFor, merkleTreeHash } from "./support/ct-log-server.js";
-import { loopbackFetch } from "./support/loopback-fetch.js";
 import { useTempStores } from "./support/temp-stores.js";
 import {
   LOOKALIKES,
@@ -41,14 +39,6 @@ import {
   watchlist,
 } from "./support/tiled-fixture.js";
 import { TILE, TiledLogServer, tiledLogListFor, tileLeafOf } from "./support/tiled-log-server.js";
-
-const CLIENT: CtClientOptions = {
-  fetch: loopbackFetch,
-  timeoutMs: 2000,
-  attempts: 3,
-  backoff: { baseMs: 5, maxMs: 20 },
-};
-const NOW = () => new Date("2024-08-16T13:00:00.000Z");
 
 const servers: Array<{ close(): Promise<void> }> = [];
 const temp = useTempStores("vigil-ct-tiled-");

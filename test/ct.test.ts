@@ -12,7 +12,6 @@ import SqliteDatabase from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   CtClient,
-  type CtClientOptions,
   ctCursorSource,
   type Finding,
   logFromUrl,
@@ -26,11 +25,13 @@ import {
 import { exited, stdoutJson as json, startCli } from "./support/cli-process.js";
 import {
   BAD_NAME_INDEX,
+  CLIENT,
   ENTRY_COUNT,
   LOG_ENTRIES,
   LOOKALIKE_SIGHTINGS,
   LOOKALIKES,
   MALFORMED_INDEX,
+  NOW,
   T0,
   watchlist,
 } from "./support/ct-fixture.js";
@@ -38,15 +39,6 @@ import { CtLogServer, logListFor, merkleTreeHash } from "./support/ct-log-server
 import { loopbackFetch } from "./support/loopback-fetch.js";
 import { peekDatabase } from "./support/peek-database.js";
 import { useTempStores } from "./support/temp-stores.js";
-
-/** Fast retries, loopback only: what every in-process client of these tests uses. */
-const CLIENT: CtClientOptions = {
-  fetch: loopbackFetch,
-  timeoutMs: 2000,
-  attempts: 3,
-  backoff: { baseMs: 5, maxMs: 20 },
-};
-const NOW = () => new Date("2024-08-16T13:00:00.000Z");
 
 const servers: CtLogServer[] = [];
 const temp = useTempStores("vigil-ct-");

@@ -4,9 +4,25 @@
  * precert entries, with wildcards), an entry with IP addresses only, one with a name
  * that is not a domain, and one deliberately malformed `leaf_input`.
  */
-import { completeIds, type Watchlist, WatchlistSchema } from "../../src/index.js";
+import {
+  type CtClientOptions,
+  completeIds,
+  type Watchlist,
+  WatchlistSchema,
+} from "../../src/index.js";
 import { issueCertificate, issuePrecertificate, makeCa } from "./certificates.js";
 import { precertEntry, type TestLogEntry, x509Entry, x509Leaf } from "./ct-log-server.js";
+import { loopbackFetch } from "./loopback-fetch.js";
+
+/** Fast retries, loopback only: what every in-process client of the CT tests uses. */
+export const CLIENT: CtClientOptions = {
+  fetch: loopbackFetch,
+  timeoutMs: 2000,
+  attempts: 3,
+  backoff: { baseMs: 5, maxMs: 20 },
+};
+/** The clock of the CT tests' runs. */
+export const NOW = () => new Date("2024-08-16T13:00:00.000Z");
 
 export const ENTRY_COUNT = 100;
 /** The entry whose leaf_input is cut short. */
