@@ -117,6 +117,72 @@ export function precertEntry(
 
 const sha256 = (...parts: Buffer[]) => createHash("sha256").update(Buffer.concat(parts)).digest();
 
+/**
+ * What both test logs share: their entries and signing key, and a node:http server on
+ * 127.0.0.1 whose requests go to `handle`.
+ */
+export abstract class TestLog {
+  /** Delay before every answer (to give a test time to act mid-run). */
+  delayMs = 0;
+  /** Entries the log announces; defaults to all. Lower it to hold entries back. */
+  visible: number | undefined;
+  /** How many times each entry index was sent. */
+  readonly served: number[] = [];
+  protected readonly keyPair = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  protected readonly entries: TestLogEntry[];
+  readonly #server: Server;
+  #url = "";
+
+  constructor(
+    entries: TestLogEntry[],
+    readonly path: string,
+  ) {
+    this.entries = entries;
+    this.#server = createServer((req, res) => {
+      this.handle(req, res).catch((err: unknown) => {
+        res.statusCode = 500;
+        res.end(String(err));
+      });
+    });
+  }
+
+  protected abstract handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+
+  /** Listens on 127.0.0.1 at a free port, which it returns; the URL ends in `path`. */
+  protected async listen(): Promise<number> {
+    await new Promise<void>((resolve) => this.#server.listen(0, "127.0.0.1", resolve));
+    const { port } = this.#server.address() as AddressInfo;
+    this.#url = `http://127.0.0.1:${port}${this.path}`;
+    return port;
+  }
+
+  get url(): string {
+    return this.#url;
+  }
+
+  get treeSize(): number {
+    return Math.min(this.visible ?? this.entries.length, this.entries.length);
+  }
+
+  /** The log's key as a log list gives it: base64 DER SubjectPublicKeyInfo. */
+  get key(): string {
+    return this.keyPair.publicKey.export({ type: "spki", format: "der" }).toString("base64");
+  }
+
+  get logId(): string {
+    return createHash("sha256").update(Buffer.from(this.key, "base64")).digest("base64");
+  }
+
+  append(...entries: TestLogEntry[]): void {
+    this.entries.push(...entries);
+  }
+
+  close(): Promise<void> {
+    this.#server.closeAllConnections();
+    return new Promise((resolve) => this.#server.close(() => resolve()));
+  }
+}
+
 /** RFC 6962 §2.1 Merkle Tree Hash of `leaves`. */
 export function merkleTreeHash(leaves: readonly Buffer[]): Buffer {
   if (leaves.length === 0) return sha256();
@@ -130,34 +196,14 @@ export function merkleTreeHash(leaves: readonly Buffer[]): Buffer {
   );
 }
 
-export class CtLogServer {
+export class CtLogServer extends TestLog {
   readonly requests: LoggedRequest[] = [];
   readonly faults: Fault[] = [];
-  /** Delay before every answer (to give a test time to act mid-run). */
-  delayMs = 0;
-  /** Entries the tree head announces; defaults to all. Lower it to hold entries back. */
-  visible: number | undefined;
-  /** How many times each entry index was sent. */
-  readonly served: number[] = [];
-  readonly #key = generateKeyPairSync("ec", { namedCurve: "P-256" });
-  readonly #server: Server;
-  readonly #entries: TestLogEntry[];
   readonly #maxBatch: number;
-  #url = "";
 
-  private constructor(
-    entries: TestLogEntry[],
-    maxBatch: number,
-    readonly path: string,
-  ) {
-    this.#entries = entries;
+  private constructor(entries: TestLogEntry[], maxBatch: number, path: string) {
+    super(entries, path);
     this.#maxBatch = maxBatch;
-    this.#server = createServer((req, res) => {
-      this.#handle(req, res).catch((err: unknown) => {
-        res.statusCode = 500;
-        res.end(String(err));
-      });
-    });
   }
 
   /** Starts a log on 127.0.0.1 at a free port; its URL ends in `path`. */
@@ -170,31 +216,8 @@ export class CtLogServer {
       options.maxBatch ?? 32,
       options.path ?? "/logs/test/",
     );
-    await new Promise<void>((resolve) => log.#server.listen(0, "127.0.0.1", resolve));
-    const { port } = log.#server.address() as AddressInfo;
-    log.#url = `http://127.0.0.1:${port}${log.path}`;
+    await log.listen();
     return log;
-  }
-
-  get url(): string {
-    return this.#url;
-  }
-
-  get treeSize(): number {
-    return Math.min(this.visible ?? this.#entries.length, this.#entries.length);
-  }
-
-  /** The log's key as a log list gives it: base64 DER SubjectPublicKeyInfo. */
-  get key(): string {
-    return this.#key.publicKey.export({ type: "spki", format: "der" }).toString("base64");
-  }
-
-  get logId(): string {
-    return createHash("sha256").update(Buffer.from(this.key, "base64")).digest("base64");
-  }
-
-  append(...entries: TestLogEntry[]): void {
-    this.#entries.push(...entries);
   }
 
   /** Entries sent more than once. */
@@ -202,12 +225,7 @@ export class CtLogServer {
     return this.served.flatMap((n, i) => (n > 1 ? [i] : []));
   }
 
-  close(): Promise<void> {
-    this.#server.closeAllConnections();
-    return new Promise((resolve) => this.#server.close(() => resolve()));
-  }
-
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected override async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const endpoint = url.pathname.startsWith(this.path)
       ? url.pathname.slice(this.path.length)
@@ -233,10 +251,10 @@ export class CtLogServer {
   #sth(res: ServerResponse): void {
     const size = this.treeSize;
     const timestamp = Date.UTC(2024, 7, 16, 12, 0, 0) + size;
-    const root = merkleTreeHash(this.#entries.slice(0, size).map((e) => e.leafInput));
+    const root = merkleTreeHash(this.entries.slice(0, size).map((e) => e.leafInput));
     // RFC 6962 §3.5 TreeHeadSignature, sent as a TLS DigitallySigned (sha256, ecdsa).
     const signed = Buffer.concat([Buffer.from([0, 1]), uint64(timestamp), uint64(size), root]);
-    const signature = sign("sha256", signed, this.#key.privateKey);
+    const signature = sign("sha256", signed, this.keyPair.privateKey);
     const digitallySigned = Buffer.concat([
       Buffer.from([4, 3]),
       uint16(signature.length),
@@ -269,7 +287,7 @@ export class CtLogServer {
       return;
     }
     const last = Math.min(end, size - 1, start + this.#maxBatch - 1);
-    const entries = this.#entries.slice(start, last + 1);
+    const entries = this.entries.slice(start, last + 1);
     for (let i = start; i <= last; i++) this.served[i] = (this.served[i] ?? 0) + 1;
     this.requests.push({
       endpoint: "get-entries",

@@ -4,12 +4,11 @@
  * 6962 test log serves, optionally gzip-encoded. It records every request and can be
  * told to fail, stall, hold entries back or drop partial tiles once the full tile exists.
  */
-import { createHash, generateKeyPairSync, sign } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createHash, sign } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { gzipSync } from "node:zlib";
-import { merkleTreeHash, type TestLogEntry, uint16, uint64 } from "./ct-log-server.js";
+import { merkleTreeHash, TestLog, type TestLogEntry, uint16, uint64 } from "./ct-log-server.js";
 
 /** Entries in a full tile. */
 export const TILE = 256;
@@ -76,37 +75,17 @@ export function encodeTileIndex(index: number): string {
   return groups.map((g, i) => (i < groups.length - 1 ? `x${g}` : g)).join("/");
 }
 
-export class TiledLogServer {
+export class TiledLogServer extends TestLog {
   readonly requests: TiledRequest[] = [];
   readonly faults: TiledFault[] = [];
-  /** Delay before every answer. */
-  delayMs = 0;
-  /** Entries the checkpoint announces; defaults to all. Lower it to hold entries back. */
-  visible: number | undefined;
   /** Answer 404 for a partial tile once its full tile exists (logs may drop them). */
   dropPartials = false;
-  /** How many times each entry index was sent, in any tile. */
-  readonly served: number[] = [];
-  readonly #key = generateKeyPairSync("ec", { namedCurve: "P-256" });
-  readonly #server: Server;
-  readonly #entries: TestLogEntry[];
   readonly #gzip: boolean;
-  #url = "";
   #origin = "";
 
-  private constructor(
-    entries: TestLogEntry[],
-    gzip: boolean,
-    readonly path: string,
-  ) {
-    this.#entries = entries;
+  private constructor(entries: TestLogEntry[], gzip: boolean, path: string) {
+    super(entries, path);
     this.#gzip = gzip;
-    this.#server = createServer((req, res) => {
-      this.#handle(req, res).catch((err: unknown) => {
-        res.statusCode = 500;
-        res.end(String(err));
-      });
-    });
   }
 
   /** Starts a log on 127.0.0.1 at a free port; its monitoring prefix ends in `path`. */
@@ -115,37 +94,14 @@ export class TiledLogServer {
     options: { path?: string; gzip?: boolean } = {},
   ): Promise<TiledLogServer> {
     const log = new TiledLogServer([...entries], options.gzip ?? false, options.path ?? "/tiled/");
-    await new Promise<void>((resolve) => log.#server.listen(0, "127.0.0.1", resolve));
-    const { port } = log.#server.address() as AddressInfo;
-    log.#url = `http://127.0.0.1:${port}${log.path}`;
+    const port = await log.listen();
     // static-ct-api: the origin is the submission prefix without scheme or trailing slash.
     log.#origin = `127.0.0.1:${port}${log.path.replace(/\/+$/, "")}`;
     return log;
   }
 
-  /** The monitoring prefix (also the submission prefix: a log may use one for both). */
-  get url(): string {
-    return this.#url;
-  }
-
   get origin(): string {
     return this.#origin;
-  }
-
-  get treeSize(): number {
-    return Math.min(this.visible ?? this.#entries.length, this.#entries.length);
-  }
-
-  get key(): string {
-    return this.#key.publicKey.export({ type: "spki", format: "der" }).toString("base64");
-  }
-
-  get logId(): string {
-    return createHash("sha256").update(Buffer.from(this.key, "base64")).digest("base64");
-  }
-
-  append(...entries: TestLogEntry[]): void {
-    this.#entries.push(...entries);
   }
 
   /** The data tiles asked for, as `index` or `index.p/width`, in order. */
@@ -155,12 +111,7 @@ export class TiledLogServer {
       .map((r) => (r.width === TILE ? `${r.tile}` : `${r.tile}.p/${r.width}`));
   }
 
-  close(): Promise<void> {
-    this.#server.closeAllConnections();
-    return new Promise((resolve) => this.#server.close(() => resolve()));
-  }
-
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected override async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const rest = url.pathname.startsWith(this.path) ? url.pathname.slice(this.path.length) : "";
     const endpoint =
@@ -187,10 +138,10 @@ export class TiledLogServer {
   #checkpoint(res: ServerResponse): void {
     const size = this.treeSize;
     const timestamp = Date.UTC(2024, 7, 16, 12, 0, 0) + size;
-    const root = merkleTreeHash(this.#entries.slice(0, size).map((e) => e.leafInput));
+    const root = merkleTreeHash(this.entries.slice(0, size).map((e) => e.leafInput));
     // RFC 6962 §3.5 TreeHeadSignature as a DigitallySigned (sha256, ecdsa) …
     const signed = Buffer.concat([Buffer.from([0, 1]), uint64(timestamp), uint64(size), root]);
-    const signature = sign("sha256", signed, this.#key.privateKey);
+    const signature = sign("sha256", signed, this.keyPair.privateKey);
     const digitallySigned = Buffer.concat([
       Buffer.from([4, 3]),
       uint16(signature.length),
@@ -225,7 +176,7 @@ export class TiledLogServer {
       res.end("no such tile");
       return;
     }
-    const entries = this.#entries.slice(first, first + width);
+    const entries = this.entries.slice(first, first + width);
     for (let i = first; i < first + width; i++) this.served[i] = (this.served[i] ?? 0) + 1;
     this.requests.push({ endpoint: "tile", status: 200, ...asked });
     const body = Buffer.concat(entries.map(tileLeafOf));
