@@ -91,6 +91,45 @@ describe("readSocial", () => {
     expect(bytes).toBe(4);
   });
 
+  it("reports bytes that are not UTF-8 by input and line, and keeps the other CSV rows", async () => {
+    // \u0000 marks where a lone 0xff byte goes.
+    const withBadByte = (text: string) =>
+      Buffer.concat(
+        text
+          .split("\u0000")
+          .flatMap((part, i) => [...(i > 0 ? [Buffer.from([0xff])] : []), Buffer.from(part)]),
+      );
+    const read = (name: string, text: string, extra: Record<string, unknown>) =>
+      collectItems(
+        readSocial(streamOf(withBadByte(text)), { name, observedAt: OBSERVED_AT, ...extra }),
+      );
+    const encoding = (item: string) => [
+      expect.objectContaining({ item, code: "VIGIL_ERR_INPUT_ENCODING" }),
+    ];
+    // A whole document is refused: a JSON document cannot be trusted in part.
+    const x = await read(
+      "x.json",
+      '{"data":[{"id":"1","author_id":"9","text":"bad \u0000","created_at":"2024-08-01T00:00:00.000Z"}],"includes":{"users":[{"id":"9","username":"a","name":"A"}]}}',
+      { format: "x-v2" },
+    );
+    expect(x.observations).toEqual([]);
+    expect(x.problems).toEqual(encoding("x.json line 1"));
+    const telegram = await read(
+      "t.json",
+      '{"name":"c","type":"public_channel","id":1,"messages":[{"id":1,"type":"message","date":"2024-08-01T00:00:00","from":"A","from_id":"user9","text":"bad \u0000"}]}',
+      { format: "telegram" },
+    );
+    expect(telegram.observations).toEqual([]);
+    expect(telegram.problems).toEqual(encoding("t.json line 1"));
+    const csv = await read(
+      "p.csv",
+      "id,account,created,text\n1,9,2024-08-01T00:00:00.000Z,bad \u0000\n2,9,2024-08-01T00:00:01.000Z,fine\n",
+      { format: "csv", platform: "x" },
+    );
+    expect(csv.observations.map((o) => o.value)).toEqual(["x:post:2"]);
+    expect(csv.problems).toEqual(encoding("p.csv line 2"));
+  });
+
   it("counts every byte once for a progress bar, the peeked ones included", async () => {
     const text = await readFile(fixture("posts.csv"));
     let bytes = 0;
