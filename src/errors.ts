@@ -1,8 +1,8 @@
 /**
  * Every error code Vigil raises. Stable: scripts and the API match on them.
  * Area prefixes: CONFIG, WATCHLIST, INPUT, SOCIAL (social platform exports and synthetic
- * social data), CT (Certificate Transparency logs), FEED (live certificate feeds), STORE,
- * PIPELINE, CLI.
+ * social data), CT (Certificate Transparency logs), FEED (live certificate feeds), MAIL
+ * (e-mail messages), STORE, PIPELINE, CLI.
  */
 export const ERROR_CODES = [
   "VIGIL_ERR_CONFIG_INVALID",
@@ -43,6 +43,12 @@ export const ERROR_CODES = [
   "VIGIL_ERR_FEED_CONNECT",
   /** One feed message that is too big, not JSON, or not in the expected shape. */
   "VIGIL_ERR_FEED_MESSAGE",
+  /** A message over one of the parsing limits: triaged on the part that was read. */
+  "VIGIL_ERR_MAIL_LIMIT",
+  /** A message the MIME parser could not read: triaged on its headers alone. */
+  "VIGIL_ERR_MAIL_PARSE",
+  /** Sender authentication (SPF, DKIM, DMARC, ARC) could not run for a message. */
+  "VIGIL_ERR_MAIL_AUTH",
   "VIGIL_ERR_STORE_CONNECT",
   "VIGIL_ERR_STORE_MIGRATE",
   "VIGIL_ERR_STORE_WRITE",

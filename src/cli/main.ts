@@ -9,6 +9,7 @@ import { registerFindings } from "./commands/findings.js";
 import { registerInit } from "./commands/init.js";
 import { registerRuns } from "./commands/runs.js";
 import { registerScan } from "./commands/scan.js";
+import { registerScanEmail } from "./commands/scan-email.js";
 import { registerScanSocial } from "./commands/scan-social.js";
 import { registerSynth } from "./commands/synth.js";
 import { registerWatch } from "./commands/watch.js";
@@ -47,6 +48,7 @@ Examples:
   vigil init && vigil watchlist import us-news-domains.csv
   vigil scan domains candidates.txt
   vigil scan social result.json tweets.jsonl
+  vigil scan email inbox.mbox --trust-authserv mx.campaign.example
   vigil synth social --accounts 5000 --posts 100000 --seed 7 --out synth/
   vigil watch ct --log-list log_list.json
   vigil domains permute washingtonpost.com > watch.txt
@@ -60,7 +62,9 @@ Examples:
   program.exitOverride();
   registerInit(program, ctx);
   registerWatchlist(program, ctx);
-  registerScanSocial(registerScan(program, ctx), ctx);
+  const scan = registerScan(program, ctx);
+  registerScanSocial(scan, ctx);
+  registerScanEmail(scan, ctx);
   registerWatch(program, ctx);
   registerDomains(program, ctx);
   registerSynth(program, ctx);

@@ -1,4 +1,5 @@
 export * from "./coordination/index.js";
 export type { Detector, DetectResult, ItemProblem } from "./detector.js";
 export * from "./domains/index.js";
+export * from "./email/index.js";
 export * from "./personas/index.js";

@@ -46,6 +46,7 @@ export const FindingKindSchema = z.enum([
   "domain-lookalike",
   "persona-impersonation",
   "coordinated-accounts",
+  "email-phishing",
 ]);
 export type FindingKind = z.infer<typeof FindingKindSchema>;
 

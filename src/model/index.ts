@@ -1,5 +1,6 @@
 export * from "./case.js";
 export * from "./domain-name.js";
+export * from "./email-message.js";
 export * from "./finding.js";
 export * from "./ids.js";
 export * from "./observation.js";

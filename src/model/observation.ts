@@ -3,9 +3,10 @@ import { canonicalJson, sha256Hex } from "./ids.js";
 
 /**
  * Kinds of raw input Vigil understands; later sources add theirs here. `account` and
- * `post` hold a normalised `SocialAccount` or `SocialPost` as their data.
+ * `post` hold a normalised `SocialAccount` or `SocialPost` as their data, `email` a
+ * normalised `EmailMessage`.
  */
-export const ObservationKindSchema = z.enum(["domain", "account", "post"]);
+export const ObservationKindSchema = z.enum(["domain", "account", "post", "email"]);
 export type ObservationKind = z.infer<typeof ObservationKindSchema>;
 
 /** One normalised input item, identified by its content so re-ingest is a no-op. */

@@ -4,6 +4,7 @@ const KIND_TITLES: Record<Finding["kind"], string> = {
   "domain-lookalike": "Lookalike domains of",
   "coordinated-accounts": "Coordinated accounts around",
   "persona-impersonation": "Impersonations of",
+  "email-phishing": "Phishing mail involving",
 };
 
 /**

@@ -17,6 +17,14 @@ export {
 export { DEFAULT_WATCH_BATCH_WAIT_MS } from "./run-watch.js";
 export { type DomainInput, type ScanDomainsOptions, scanDomains } from "./scan-domains.js";
 export {
+  type EmailInput,
+  type EmailReport,
+  type EmailScanSummary,
+  MAX_EMAIL_REPORTS,
+  type ScanEmailOptions,
+  scanEmail,
+} from "./scan-email.js";
+export {
   type ScanSocialOptions,
   type SocialInput,
   type SocialScanSummary,

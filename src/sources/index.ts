@@ -5,5 +5,6 @@ export {
   readDomainList,
 } from "./domain-list-source.js";
 export { type Line, MAX_LINE_BYTES, readLines } from "./line-reader.js";
+export * from "./mail/index.js";
 export * from "./social/index.js";
 export type { SourceCursor, SourceItem } from "./source-item.js";

@@ -1,0 +1,235 @@
+import { type DomainName, type EmailMessage, parseDomain } from "../../model/index.js";
+import { nameTokens } from "../personas/index.js";
+import type { EmailContext } from "./email-context.js";
+import { type EmailSignal, round, EMAIL_RULE_WEIGHTS as W } from "./email-features.js";
+import { FREEMAIL_DOMAINS } from "./service-domains.js";
+
+/** The domain of an address (`a@b.example` → `b.example`), parsed; undefined when not one. */
+export function addressDomain(address: string | undefined): DomainName | undefined {
+  if (address === undefined) return undefined;
+  const at = address.lastIndexOf("@");
+  if (at < 0) return undefined;
+  const parsed = parseDomain(address.slice(at + 1).toLowerCase());
+  return parsed.ok ? parsed.domain : undefined;
+}
+
+/** Words that make a display name speak for an organisation rather than a person. */
+const ORGANISATION_WORDS = new Set([
+  "support",
+  "security",
+  "team",
+  "admin",
+  "administrator",
+  "service",
+  "services",
+  "helpdesk",
+  "department",
+  "bank",
+  "billing",
+  "payroll",
+  "hr",
+  "office",
+  "committee",
+  "campaign",
+  "foundation",
+  "institute",
+  "university",
+  "notification",
+  "notifications",
+  "alert",
+  "alerts",
+  "webmail",
+  "mailbox",
+  "it",
+  "administration",
+  "customer",
+  "center",
+  "centre",
+  "desk",
+]);
+
+/**
+ * Signals about who the message claims to be from: a protected person's name on an
+ * address that is not theirs, lookalikes of protected domains in the sender fields,
+ * free mail speaking for an organisation, addresses or domains inside the display name,
+ * and reply paths that lead elsewhere.
+ */
+export function senderSignals(message: EmailMessage, context: EmailContext): EmailSignal[] {
+  const out: EmailSignal[] = [];
+  const from = message.from;
+  const fromAddress = from?.address.toLowerCase() ?? "";
+  const fromDomain = addressDomain(fromAddress);
+  const fromFree = fromDomain !== undefined && FREEMAIL_DOMAINS.has(fromDomain.registrable);
+
+  // A protected person's name on an address that is not one of theirs.
+  if (from !== undefined && from.name !== "") {
+    for (const person of context.peopleNamed(from.name)) {
+      if (person.emails.has(fromAddress)) continue;
+      const colleague =
+        fromDomain !== undefined && context.ownerOf(fromDomain.registrable) !== undefined;
+      const rule = colleague ? "watchlist-name-colleague-address" : "watchlist-name-other-address";
+      out.push({
+        rule,
+        feature: `display name "${from.name}" is ${person.name}; address ${fromAddress || "(none)"} is not theirs`,
+        weight: W[rule],
+        explanation: colleague
+          ? `The sender uses the name of ${person.name} on an address of a protected domain that is not one of theirs.`
+          : `The sender uses the name of ${person.name}, who is on the watchlist, but writes from an address that is not one of theirs.`,
+        techniques: ["impersonation"],
+        evidence: [
+          { type: "impersonated-person", value: person.name, note: `from ${fromAddress}` },
+        ],
+        target: { type: "person", id: person.id, name: person.name },
+      });
+      break;
+    }
+  }
+
+  // Lookalikes of protected domains in From, Sender, Reply-To and Return-Path.
+  const fields: Array<[string, string | undefined]> = [
+    ["From", from?.address],
+    ["Sender", message.sender?.address],
+    ...message.replyTo.map((r): [string, string] => ["Reply-To", r.address]),
+    ["Return-Path", message.returnPath],
+  ];
+  let best: EmailSignal | undefined;
+  const seen = new Set<string>();
+  for (const [field, address] of fields) {
+    const domain = addressDomain(address);
+    if (domain === undefined || seen.has(`${field} ${domain.ascii}`)) continue;
+    seen.add(`${field} ${domain.ascii}`);
+    const top = context.lookalikes(domain)[0];
+    if (top === undefined) continue;
+    const weight = round(W["lookalike-sender-domain"] * top.match.score);
+    if (best !== undefined && best.weight >= weight) continue;
+    best = {
+      rule: "lookalike-sender-domain",
+      feature: `${field} domain ${domain.unicode} imitates ${top.match.protectedDomain} (${top.match.rule}, ${top.match.score.toFixed(2)})`,
+      weight,
+      explanation: `The ${field} address is on a domain made to pass for ${top.match.protectedDomain}, owned by ${top.target.name}.`,
+      techniques: ["impersonation", "domains"],
+      evidence: [
+        { type: "lookalike-domain", value: domain.ascii, note: `in ${field}` },
+        {
+          type: "protected-domain",
+          value: top.match.protectedDomain,
+          note: `owned by ${top.target.name}`,
+        },
+      ],
+      target: top.target,
+    };
+  }
+  if (best !== undefined) out.push(best);
+
+  // Free mail speaking for an organisation.
+  if (fromFree && from !== undefined && from.name !== "") {
+    const words = nameTokens(from.name);
+    const claimed = context.organisationNames.find(
+      (o) => (o.words.length > 1 || (o.words[0]?.length ?? 0) >= 4) && containsRun(words, o.words),
+    );
+    if (claimed !== undefined) {
+      out.push({
+        rule: "freemail-claims-watchlist",
+        feature: `display name "${from.name}" names ${claimed.target.name}; address on ${fromDomain?.registrable}`,
+        weight: W["freemail-claims-watchlist"],
+        explanation: `The sender claims to be ${claimed.target.name} but writes from a free mail account anyone can open.`,
+        techniques: ["impersonation", "service"],
+        target: claimed.target,
+      });
+    } else {
+      const word = words.find((w) => ORGANISATION_WORDS.has(w));
+      if (word !== undefined) {
+        out.push({
+          rule: "freemail-claims-organisation",
+          feature: `display name "${from.name}" ("${word}") on ${fromDomain?.registrable}`,
+          weight: W["freemail-claims-organisation"],
+          explanation:
+            "The display name speaks for an organisation, but the address is a free mail account.",
+          techniques: ["impersonation", "service"],
+        });
+      }
+    }
+  }
+
+  // An address or domain inside the display name, other than the sender's own.
+  if (from !== undefined && from.name !== "" && fromDomain !== undefined) {
+    const shown = /[a-z0-9._%+-]+@([a-z0-9-]+(?:\.[a-z0-9-]+)+)/i.exec(from.name);
+    const shownDomain = shown?.[1] === undefined ? undefined : parseDomain(shown[1].toLowerCase());
+    if (shownDomain?.ok && shownDomain.domain.registrable !== fromDomain.registrable) {
+      out.push({
+        rule: "display-name-address",
+        feature: `display name shows ${shown?.[0]}; the address is ${fromAddress}`,
+        weight: W["display-name-address"],
+        explanation:
+          "The display name shows an address on another domain than the one the message is really from.",
+        techniques: ["impersonation"],
+      });
+    } else if (shown === null) {
+      const host = /\b((?:[a-z0-9-]{1,63}\.)+(?:com|org|net|gov|edu|mil|int|[a-z]{2}))\b/i.exec(
+        from.name,
+      )?.[1];
+      const parsed = host === undefined ? undefined : parseDomain(host.toLowerCase());
+      if (
+        parsed?.ok &&
+        parsed.domain.label.length >= 3 &&
+        parsed.domain.registrable !== fromDomain.registrable
+      ) {
+        out.push({
+          rule: "display-name-domain",
+          feature: `display name shows ${parsed.domain.registrable}; the address is on ${fromDomain.registrable}`,
+          weight: W["display-name-domain"],
+          explanation:
+            "The display name names a website other than the domain the message is from.",
+          techniques: ["impersonation"],
+        });
+      }
+    }
+  }
+
+  // Replies that go somewhere else than the sender.
+  if (fromDomain !== undefined) {
+    for (const reply of message.replyTo) {
+      const domain = addressDomain(reply.address);
+      if (domain === undefined || domain.registrable === fromDomain.registrable) continue;
+      const free = FREEMAIL_DOMAINS.has(domain.registrable) && !fromFree;
+      const rule = free ? "reply-to-freemail" : "reply-to-elsewhere";
+      out.push({
+        rule,
+        feature: `Reply-To ${reply.address.toLowerCase()} vs From ${fromAddress}`,
+        weight: W[rule],
+        explanation: free
+          ? "Replies go to a free mail account, not to the organisation the sender writes from."
+          : "Replies go to another domain than the one the message is from.",
+        techniques: free ? ["impersonation", "service"] : ["impersonation"],
+      });
+      break;
+    }
+    const returnDomain = addressDomain(message.returnPath);
+    if (
+      returnDomain !== undefined &&
+      !fromFree &&
+      FREEMAIL_DOMAINS.has(returnDomain.registrable) &&
+      returnDomain.registrable !== fromDomain.registrable
+    ) {
+      out.push({
+        rule: "return-path-freemail",
+        feature: `Return-Path ${message.returnPath} vs From ${fromAddress}`,
+        weight: W["return-path-freemail"],
+        explanation:
+          "The envelope sender is a free mail account while the From address claims an organisation.",
+        techniques: ["impersonation", "service"],
+      });
+    }
+  }
+  return out;
+}
+
+/** Whether `words` holds `run` as consecutive words. */
+function containsRun(words: readonly string[], run: readonly string[]): boolean {
+  if (run.length === 0 || run.length > words.length) return false;
+  outer: for (let i = 0; i + run.length <= words.length; i++) {
+    for (let j = 0; j < run.length; j++) if (words[i + j] !== run[j]) continue outer;
+    return true;
+  }
+  return false;
+}
