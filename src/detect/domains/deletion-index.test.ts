@@ -83,6 +83,61 @@ describe("DeletionIndex", () => {
   });
 });
 
+describe("DeletionIndex gating", () => {
+  it("still reports every word sharing a deletion with the query when the start and end gates cut probes (seeded)", () => {
+    const rand = prng(0x6a7e);
+    const letters = "abcdefghijklmnopqrstuvwxyz";
+    const word = (min: number, max: number) => {
+      const length = min + Math.floor(rand() * (max - min + 1));
+      let out = "";
+      for (let i = 0; i < length; i++) out += letters[Math.floor(rand() * letters.length)];
+      return out;
+    };
+    for (let round = 0; round < 20; round++) {
+      const depth = round % 4 === 0 ? 1 : 2;
+      const words = Array.from({ length: 80 }, () => word(5, 16));
+      const index = new DeletionIndex(words, depth);
+      const keysOf = new Map(words.map((w) => [w, deletions(w, depth)]));
+      for (let q = 0; q < 80; q++) {
+        // Letters inserted near either end change the first or last four letters of the
+        // keys: the gated paths.
+        const base = words[Math.floor(rand() * words.length)] as string;
+        const insert = (w: string, from: number, to: number) => {
+          const at = from + Math.floor(rand() * (to - from + 1));
+          return `${w.slice(0, at)}${letters[Math.floor(rand() * letters.length)]}${w.slice(at)}`;
+        };
+        const twice = (from: (w: string) => number, to: (w: string) => number) => {
+          const once = insert(base, from(base), to(base));
+          return depth === 1 ? once : insert(once, from(once), to(once));
+        };
+        const query = [
+          () =>
+            twice(
+              () => 0,
+              (w) => w.length,
+            ),
+          () =>
+            twice(
+              () => 0,
+              () => 6,
+            ),
+          () =>
+            twice(
+              (w) => Math.max(0, w.length - 6),
+              (w) => w.length,
+            ),
+          () => word(3, 18),
+        ][q % 4]?.() as string;
+        const probes = deletions(query, depth);
+        const found = index.candidates(query);
+        for (const [w, keys] of keysOf) {
+          if ([...keys].some((k) => probes.has(k))) expect(found, `${w} for ${query}`).toContain(w);
+        }
+      }
+    }
+  });
+});
+
 describe("forEachDeletionHash", () => {
   it("visits exactly the hashes of the deletion neighbourhood", () => {
     const next = prng(0xde1e7e);

@@ -15,13 +15,17 @@ export { hashString };
  * which the caller's verification drops.
  */
 export class DeletionIndex {
-  /** Open-addressing table: the key hash and the bucket it points to (-1: empty slot). */
-  private readonly slotKeys: Uint32Array;
-  private readonly slotBuckets: Int32Array;
+  /**
+   * Open-addressing table of (key hash, reference) pairs side by side, so a probe reads
+   * one cache line: the reference is the id of the one word under that key (≥ 0, the
+   * common case), −1 for an empty slot, or −2 − b for bucket b of several words.
+   */
+  private readonly slots: Int32Array;
   private readonly mask: number;
   /** Bucket b holds word ids bucketWords[bucketStart[b] .. bucketStart[b + 1]). */
   private readonly bucketStart: Int32Array;
   private readonly bucketWords: Int32Array;
+  private readonly keys: number;
   private readonly wordList: string[];
   /** Query number that last reported each word, so a word is reported once a query. */
   private readonly reportedAt: Uint32Array;
@@ -75,25 +79,36 @@ export class DeletionIndex {
     let capacity = 16;
     while (capacity < byHash.size * 2) capacity *= 2;
     this.mask = capacity - 1;
-    this.slotKeys = new Uint32Array(capacity);
-    this.slotBuckets = new Int32Array(capacity).fill(-1);
-    this.bucketStart = new Int32Array(byHash.size + 1);
+    this.slots = new Int32Array(capacity * 2);
+    for (let k = 1; k < this.slots.length; k += 2) this.slots[k] = EMPTY;
+    let buckets = 0;
     let total = 0;
-    for (const bucket of byHash.values()) total += bucket.length;
+    for (const bucket of byHash.values()) {
+      if (bucket.length > 1) {
+        buckets++;
+        total += bucket.length;
+      }
+    }
+    this.bucketStart = new Int32Array(buckets + 1);
     this.bucketWords = new Int32Array(total);
     let b = 0;
     let at = 0;
     for (const [h, bucket] of byHash) {
       let slot = mix(h) & this.mask;
-      while (this.slotBuckets[slot] !== -1) slot = (slot + 1) & this.mask;
-      this.slotKeys[slot] = h;
-      this.slotBuckets[slot] = b;
+      while (this.slots[2 * slot + 1] !== EMPTY) slot = (slot + 1) & this.mask;
+      this.slots[2 * slot] = h;
+      if (bucket.length === 1) {
+        this.slots[2 * slot + 1] = bucket[0] as number;
+        continue;
+      }
+      this.slots[2 * slot + 1] = -2 - b;
       this.bucketStart[b] = at;
       this.bucketWords.set(bucket, at);
       at += bucket.length;
       b++;
     }
     this.bucketStart[b] = at;
+    this.keys = byHash.size;
     this.filters = Array.from(byLength, (hashes) =>
       hashes === undefined ? undefined : new HashFilter(hashes),
     );
@@ -105,7 +120,7 @@ export class DeletionIndex {
 
   /** Number of keys held (for sizing). */
   get size(): number {
-    return this.bucketStart.length - 1;
+    return this.keys;
   }
 
   /** Number of distinct words indexed. */
@@ -147,7 +162,13 @@ export class DeletionIndex {
     if (depth < 1) return;
     const one = this.filters[n - 1];
     if (one !== undefined) {
+      // Deleting one character right of the first GATE keeps them as the key's start, left
+      // of the last GATE keeps those as its end: skipped when no key of that length does.
+      const gated = n - 1 >= GATE;
+      const startOk = !gated || (this.starts[n - 1]?.has(prefix[GATE] as number) ?? false);
+      const endOk = !gated || (this.ends[n - 1]?.has(range(n - GATE, n)) ?? false);
       for (let i = 0; i < n; i++) {
+        if ((i >= GATE && !startOk) || (i < n - GATE && !endOk)) continue;
         const h =
           (Math.imul(prefix[i] as number, power[n - 1 - i] as number) + range(i + 1, n)) >>> 0;
         if (one.has(h)) this.lookUp(h, visit);
@@ -155,17 +176,34 @@ export class DeletionIndex {
     }
     const two = depth < 2 ? undefined : this.filters[n - 2];
     if (two === undefined) return;
-    // Deleting two characters right of the first GATE keeps those as the key's start, and
-    // left of the last GATE keeps those as its end; when no key of this length starts
-    // (ends) so, none of those deletions can match and they are not computed.
+    // A key made by deleting positions i < j starts with the first GATE characters of the
+    // text without i once j > GATE, and ends with the text's last GATE once j < n − GATE.
+    // When no key of this length starts (ends) so, only the few deletions that change
+    // those characters are computed. Checked per i, the start gate drops most probes.
     const gated = n - 2 >= GATE;
-    const startOk = !gated || (this.starts[n - 2]?.has(prefix[GATE] as number) ?? false);
+    const starts = gated ? this.starts[n - 2] : undefined;
     const endOk = !gated || (this.ends[n - 2]?.has(range(n - GATE, n)) ?? false);
-    const lastI = startOk ? n : GATE;
-    for (let i = 0; i < lastI; i++) {
+    const jFloor = endOk ? 0 : n - GATE;
+    const startOkLate = !gated || (starts?.has(prefix[GATE] as number) ?? false);
+    for (let i = 0; i < n - 1; i++) {
+      let jEnd = n;
+      if (gated) {
+        const startOk =
+          i >= GATE
+            ? startOkLate
+            : (starts?.has(
+                (Math.imul(prefix[i] as number, power[GATE - i] as number) +
+                  range(i + 1, GATE + 1)) >>>
+                  0,
+              ) ?? false);
+        if (!startOk) {
+          if (i >= GATE) break; // every later i keeps the same start
+          jEnd = GATE + 1;
+        }
+      }
       const headShifted = Math.imul(prefix[i] as number, power[n - 2 - i] as number);
       const base = prefix[i + 1] as number;
-      for (let j = endOk ? i + 1 : Math.max(i + 1, n - GATE); j < n; j++) {
+      for (let j = Math.max(i + 1, jFloor); j < jEnd; j++) {
         const mid = ((prefix[j] as number) - Math.imul(base, power[j - i - 1] as number)) >>> 0;
         const h =
           (headShifted + Math.imul(mid, power[n - 1 - j] as number) + range(j + 1, n)) >>> 0;
@@ -179,22 +217,34 @@ export class DeletionIndex {
   }
 
   private lookUp(h: number, visit: (word: string) => void): void {
-    let slot = mix(h) & this.mask;
-    for (let b = this.slotBuckets[slot] as number; b !== -1; b = this.slotBuckets[slot] as number) {
-      if (this.slotKeys[slot] === h) {
-        const end = this.bucketStart[b + 1] as number;
-        for (let k = this.bucketStart[b] as number; k < end; k++) {
-          const id = this.bucketWords[k] as number;
-          if (this.reportedAt[id] === this.query) continue;
-          this.reportedAt[id] = this.query;
-          visit(this.wordList[id] as string);
-        }
+    const slots = this.slots;
+    const key = h | 0;
+    for (let slot = mix(h) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const ref = slots[2 * slot + 1] as number;
+      if (ref === EMPTY) return;
+      if (slots[2 * slot] !== key) continue;
+      if (ref >= 0) {
+        this.reportOnce(ref, visit);
         return;
       }
-      slot = (slot + 1) & this.mask;
+      const b = -2 - ref;
+      const end = this.bucketStart[b + 1] as number;
+      for (let k = this.bucketStart[b] as number; k < end; k++) {
+        this.reportOnce(this.bucketWords[k] as number, visit);
+      }
+      return;
     }
   }
+
+  private reportOnce(id: number, visit: (word: string) => void): void {
+    if (this.reportedAt[id] === this.query) return;
+    this.reportedAt[id] = this.query;
+    visit(this.wordList[id] as string);
+  }
 }
+
+/** Reference of an empty slot. */
+const EMPTY = -1;
 
 /** The entry of a sparse list at `at`, made when missing. */
 function slot<T>(list: T[], at: number, make: () => T): T {

@@ -1,4 +1,5 @@
 import { ENGLISH_WORDS_TEXT } from "./english-words.js";
+import { B, smallHash } from "./string-hash.js";
 
 /** Longest word looked for when asking whether a word crosses a position. */
 const MAX_WORD = 20;
@@ -6,10 +7,27 @@ const MAX_WORD = 20;
 export const MIN_WORD = 4;
 
 let words: ReadonlySet<string> | undefined;
+/** Hashes of every word's prefixes, to stop extending a slice no word starts with. */
+let prefixes: ReadonlySet<number> | undefined;
 
 function dictionary(): ReadonlySet<string> {
   words ??= new Set(ENGLISH_WORDS_TEXT.split(" "));
   return words;
+}
+
+function prefixHashes(): ReadonlySet<number> {
+  if (prefixes === undefined) {
+    const out = new Set<number>();
+    for (const word of dictionary()) {
+      let h = 0;
+      for (let i = 0; i < word.length; i++) {
+        h = (Math.imul(h, B) + word.charCodeAt(i)) >>> 0;
+        out.add(smallHash(h));
+      }
+    }
+    prefixes = out;
+  }
+  return prefixes;
 }
 
 /** Whether `text` is a common English word of four letters or more (lemonade, stripe). */
@@ -20,15 +38,20 @@ export function isEnglishWord(text: string): boolean {
 /**
  * Whether an English word of four letters or more starts before position `at` of `text`
  * and ends after it: a brand found from there begins or ends inside an ordinary word
- * (lepoint in cradlepoint, thnews in kffhealthnews).
+ * (lepoint in cradlepoint, thnews in kffhealthnews). From each start the slice grows only
+ * while some word begins with it, so most starts stop after a letter or two.
  */
 export function wordCrosses(text: string, at: number): boolean {
   const dict = dictionary();
+  const starts = prefixHashes();
   for (let start = Math.max(0, at - MAX_WORD + 1); start < at; start++) {
     const from = Math.max(at + 1, start + MIN_WORD);
     const to = Math.min(text.length, start + MAX_WORD);
-    for (let end = from; end <= to; end++) {
-      if (dict.has(text.slice(start, end))) return true;
+    let h = 0;
+    for (let end = start + 1; end <= to; end++) {
+      h = (Math.imul(h, B) + text.charCodeAt(end - 1)) >>> 0;
+      if (!starts.has(smallHash(h))) break;
+      if (end >= from && dict.has(text.slice(start, end))) return true;
     }
   }
   return false;

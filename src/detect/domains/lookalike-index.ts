@@ -272,6 +272,15 @@ export class LookalikeIndex {
     return this.keyFilter.has(hashString(key)) ? (map.get(key) ?? NO_TOKENS) : NO_TOKENS;
   }
 
+  /** `tokens` for a key whose filter answer is known (one hash for several maps). */
+  private tokensIf(
+    maybe: boolean,
+    map: Map<string, readonly BrandToken[]>,
+    key: string,
+  ): readonly BrandToken[] {
+    return maybe ? (map.get(key) ?? NO_TOKENS) : NO_TOKENS;
+  }
+
   private shapeTokens(
     map: Map<number, readonly BrandToken[]>,
     hash: number,
@@ -286,7 +295,8 @@ export class LookalikeIndex {
     hits: Array<{ hit: RuleHit; token: BrandToken }>,
     threshold: number,
   ): void {
-    for (const token of this.tokens(this.byLabel, text)) {
+    const maybe = this.keyFilter.has(hashString(text));
+    for (const token of this.tokensIf(maybe, this.byLabel, text)) {
       if (!viaSkeleton && d.suffix === token.suffix) continue;
       add(hits, token, {
         rule: viaSkeleton ? "idn-homoglyph" : "tld-swap",
@@ -295,7 +305,7 @@ export class LookalikeIndex {
         suffixes: [d.suffix, token.suffix],
       });
     }
-    for (const token of this.tokens(this.byName, text)) {
+    for (const token of this.tokensIf(maybe, this.byName, text)) {
       add(hits, token, {
         rule: viaSkeleton ? "idn-homoglyph" : "outlet-name",
         brand: token.text,
@@ -303,7 +313,11 @@ export class LookalikeIndex {
       });
     }
     const flat = compact(text);
-    for (const token of this.tokens(this.byCompact, flat)) {
+    const sameFlat =
+      flat === text
+        ? this.tokensIf(maybe, this.byCompact, flat)
+        : this.tokens(this.byCompact, flat);
+    for (const token of sameFlat) {
       if (token.text !== text)
         add(hits, token, { rule: "hyphenation", brand: token.text, candidate: text });
     }
@@ -337,9 +351,9 @@ export class LookalikeIndex {
         ...(ordinary ? { ordinaryWord: true } : {}),
       });
     }
-    const withSuffix = SUFFIX_IN_LABEL.exec(text);
-    if (withSuffix?.[1]) {
-      for (const token of this.tokens(this.byLabel, withSuffix[1])) {
+    const withSuffix = withoutSuffixWord(text);
+    if (withSuffix !== undefined) {
+      for (const token of this.tokens(this.byLabel, withSuffix)) {
         add(hits, token, { rule: "suffix-in-label", brand: token.text, candidate: text });
       }
     }
@@ -546,8 +560,23 @@ function explained(brand: string, words: readonly string[], flat: string): numbe
   return (brand.length + news) / flat.length;
 }
 
-/** A label ending in a suffix written out: washingtonpost-com, foxnewscom. */
-const SUFFIX_IN_LABEL = /^(.{3,}?)-?(?:com|net|org|co|info|us|uk|de|fr|it|ru)$/;
+/** Suffixes a label spells out at its end: washingtonpost-com, foxnewscom. */
+const SUFFIX_WORDS = ["com", "net", "org", "co", "info", "us", "uk", "de", "fr", "it", "ru"];
+
+/**
+ * The label without a suffix written out at its end (and the hyphen before it), when at
+ * least three characters are left; the longest such ending is taken off.
+ */
+function withoutSuffixWord(text: string): string | undefined {
+  let keep = -1;
+  for (const word of SUFFIX_WORDS) {
+    if (!text.endsWith(word)) continue;
+    let cut = text.length - word.length;
+    if (cut > 3 && text.charCodeAt(cut - 1) === 0x2d /* - */) cut--;
+    if (cut >= 3 && (keep < 0 || cut < keep)) keep = cut;
+  }
+  return keep < 0 ? undefined : text.slice(0, keep);
+}
 
 const NO_TOKENS: readonly BrandToken[] = [];
 

@@ -63,15 +63,24 @@ function startsOrEndsWithNewsWord(text: string): boolean {
  * letter with few of them, so the prefix and suffix tests run a handful of times.
  */
 function wordsAtEnds(text: string): readonly string[] {
-  const key = `${text[0]}${text[text.length - 1]}`;
-  let words = AT_ENDS.get(key);
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  if (first >= END_CODES || last >= END_CODES) return wordsSharingEnds(first, last);
+  const key = first * END_CODES + last;
+  let words = AT_ENDS[key];
   if (words === undefined) {
-    words = [...NEWS_WORDS].filter((w) => w[0] === key[0] || w[w.length - 1] === key[1]);
-    if (AT_ENDS.size < MAX_AT_ENDS) AT_ENDS.set(key, words);
+    words = wordsSharingEnds(first, last);
+    AT_ENDS[key] = words;
   }
   return words;
 }
 
-const AT_ENDS = new Map<string, readonly string[]>();
-/** Labels are ASCII (punycode), so at most 38 × 38 pairs; the cap guards odd input. */
-const MAX_AT_ENDS = 4096;
+function wordsSharingEnds(first: number, last: number): readonly string[] {
+  return [...NEWS_WORDS].filter(
+    (w) => w.charCodeAt(0) === first || w.charCodeAt(w.length - 1) === last,
+  );
+}
+
+/** Labels are ASCII (punycode): the pairs of end characters are cached up to code 127. */
+const END_CODES = 128;
+const AT_ENDS: Array<readonly string[] | undefined> = new Array(END_CODES * END_CODES);
