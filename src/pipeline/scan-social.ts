@@ -1,10 +1,5 @@
 import { dirname } from "node:path";
-import {
-  analyzeCoordination,
-  type CoordinationResult,
-  PersonaStream,
-  SocialCorpus,
-} from "../detect/index.js";
+import { type CoordinationResult, PersonaStream } from "../detect/index.js";
 import { AvatarHasher, hashAvatarFiles } from "../enrich/index.js";
 import type { DivisiveIssue, SocialAccount, SocialPost, Watchlist } from "../model/index.js";
 import {
@@ -14,6 +9,11 @@ import {
   type SourceItem,
 } from "../sources/index.js";
 import type { Store } from "../store/index.js";
+import {
+  type CoordinationAnalysis,
+  localAnalysis,
+  workerAnalysis,
+} from "./coordination-analysis.js";
 import { correlateByTarget } from "./correlate-by-target.js";
 import {
   type PipelineOptions,
@@ -46,6 +46,11 @@ export interface ScanSocialOptions {
   coordination?: boolean;
   /** Seed of the analysis's null model and community detection (default 1). */
   seed?: number;
+  /**
+   * Build and analyse the corpus on a worker thread, beside reading and storing (default
+   * true; the result is the same). Ignored where the compiled worker is not available.
+   */
+  analysisThread?: boolean;
   /**
    * The watchlist: accounts imitating its people, outlets and organisations are found
    * (persona impersonation); without one, only coordination is looked for.
@@ -102,7 +107,12 @@ export async function scanSocial(
   if (total !== undefined) progress.totalBytes = total;
   const observedAt = now().toISOString();
   const counts = { accounts: 0, posts: 0 };
-  const corpus = options.coordination === false ? undefined : new SocialCorpus(options.seed ?? 1);
+  const seed = options.seed ?? 1;
+  const corpus: CoordinationAnalysis | undefined =
+    options.coordination === false
+      ? undefined
+      : ((options.analysisThread === false ? undefined : workerAnalysis(seed)) ??
+        localAnalysis(seed));
   /** Posts already in the corpus: the same post in two exports is analysed once. */
   const corpusPosts = new Set<string>();
   let coordination: CoordinationResult | undefined;
@@ -172,41 +182,49 @@ export async function scanSocial(
   }
 
   // Coordination needs the whole corpus, not one batch: it runs once the input has ended.
-  const summary = await runPipeline(source(), "scan social", {
-    store: options.store,
-    detectors: personas === undefined ? [] : [personas.detector],
-    now,
-    ...(corpus === undefined && personas === undefined
-      ? {}
-      : {
-          finish: async () => {
-            // Held accounts were read without fault (bad records are reported in their
-            // batch), so judging them gives findings only.
-            const impersonations = personas?.finish().findings ?? [];
-            const personaCases = correlateByTarget(impersonations, now().toISOString());
-            if (corpus === undefined) return { findings: impersonations, cases: personaCases };
-            coordination = analyzeCoordination(corpus, {
-              observedAt,
-              ...(options.seed === undefined ? {} : { seed: options.seed }),
-              ...(options.divisiveIssues === undefined
-                ? {}
-                : { divisiveIssues: options.divisiveIssues }),
-              ...(options.onAnalysisProgress === undefined
-                ? {}
-                : { onProgress: options.onAnalysisProgress }),
-            });
-            return {
-              findings: [...impersonations, ...coordination.findings],
-              cases: [...personaCases, ...coordination.cases],
-            };
-          },
-        }),
-    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-    ...(options.queue === undefined ? {} : { queue: options.queue }),
-    onProgress: (p) => {
-      Object.assign(progress, p);
-      options.onProgress?.(progress);
-    },
-  });
-  return { ...summary, ...counts, ...(coordination === undefined ? {} : { coordination }) };
+  try {
+    return await scan();
+  } finally {
+    await corpus?.close();
+  }
+
+  async function scan(): Promise<SocialScanSummary> {
+    const summary = await runPipeline(source(), "scan social", {
+      store: options.store,
+      detectors: personas === undefined ? [] : [personas.detector],
+      now,
+      ...(corpus === undefined && personas === undefined
+        ? {}
+        : {
+            finish: async () => {
+              // Held accounts were read without fault (bad records are reported in their
+              // batch), so judging them gives findings only.
+              const impersonations = personas?.finish().findings ?? [];
+              const personaCases = correlateByTarget(impersonations, now().toISOString());
+              if (corpus === undefined) return { findings: impersonations, cases: personaCases };
+              coordination = await corpus.analyze({
+                observedAt,
+                ...(options.seed === undefined ? {} : { seed: options.seed }),
+                ...(options.divisiveIssues === undefined
+                  ? {}
+                  : { divisiveIssues: options.divisiveIssues }),
+                ...(options.onAnalysisProgress === undefined
+                  ? {}
+                  : { onProgress: options.onAnalysisProgress }),
+              });
+              return {
+                findings: [...impersonations, ...coordination.findings],
+                cases: [...personaCases, ...coordination.cases],
+              };
+            },
+          }),
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      ...(options.queue === undefined ? {} : { queue: options.queue }),
+      onProgress: (p) => {
+        Object.assign(progress, p);
+        options.onProgress?.(progress);
+      },
+    });
+    return { ...summary, ...counts, ...(coordination === undefined ? {} : { coordination }) };
+  }
 }
