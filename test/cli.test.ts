@@ -553,7 +553,10 @@ describe.concurrent("vigil", () => {
             communities: Array<{
               flagged: boolean;
               accounts: Array<{ handle?: string }>;
-              domains: Array<{ domain: string }>;
+              domains: Array<{
+                domain: string;
+                flagged?: { kind: string; target?: string; finding: string };
+              }>;
               reasons: Array<{ rule: string }>;
             }>;
             narratives: Array<{ coordinatedShare: number }>;
@@ -584,6 +587,15 @@ describe.concurrent("vigil", () => {
           expect.arrayContaining(["co-text", "co-url", "created-together"]),
         );
         expect(c.domains.map((d) => d.domain)).toContain("washingtonpost.pm");
+        // The demo's domain scan ran first: the fake outlets the network pushes are linked
+        // to their lookalike findings, and that weighs in the group's score.
+        expect(c.reasons.map((r) => r.rule)).toContain("amplifies-flagged-sites");
+        const wapo = c.domains.find((d) => d.domain === "washingtonpost.pm");
+        expect(wapo?.flagged).toMatchObject({
+          kind: "domain-lookalike",
+          target: "The Washington Post",
+        });
+        expect(wapo?.flagged?.finding).toMatch(/^fnd_/);
       }
       expect(social.coordination.narratives.length).toBeGreaterThan(0);
       for (const n of social.coordination.narratives)

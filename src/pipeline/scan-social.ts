@@ -1,7 +1,13 @@
 import { dirname } from "node:path";
-import { type CoordinationResult, PersonaStream } from "../detect/index.js";
+import { type CoordinationResult, type KnownSite, PersonaStream } from "../detect/index.js";
 import { AvatarHasher, hashAvatarFiles } from "../enrich/index.js";
-import type { DivisiveIssue, SocialAccount, SocialPost, Watchlist } from "../model/index.js";
+import {
+  type DivisiveIssue,
+  parseDomain,
+  type SocialAccount,
+  type SocialPost,
+  type Watchlist,
+} from "../model/index.js";
 import {
   type CsvColumnMap,
   readSocial,
@@ -202,7 +208,9 @@ export async function scanSocial(
               const impersonations = personas?.finish().findings ?? [];
               const personaCases = correlateByTarget(impersonations, now().toISOString());
               if (corpus === undefined) return { findings: impersonations, cases: personaCases };
+              const knownSites = await flaggedSites(options.store);
               coordination = await corpus.analyze({
+                ...(knownSites.size === 0 ? {} : { knownSites }),
                 observedAt,
                 ...(options.seed === undefined ? {} : { seed: options.seed }),
                 ...(options.divisiveIssues === undefined
@@ -227,4 +235,29 @@ export async function scanSocial(
     });
     return { ...summary, ...counts, ...(coordination === undefined ? {} : { coordination }) };
   }
+}
+
+/** Most stored site findings the analysis links a group's links to, highest scores first. */
+const MAX_FLAGGED_SITES = 100_000;
+
+/**
+ * Sites stored findings flag (lookalikes of protected outlets), by host and by
+ * registrable domain, so a community's links to them are named with their finding.
+ */
+async function flaggedSites(store: Store): Promise<Map<string, KnownSite>> {
+  const sites = new Map<string, KnownSite>();
+  const findings = await store.listFindings({ kind: "domain-lookalike", limit: MAX_FLAGGED_SITES });
+  for (const finding of findings) {
+    const site: KnownSite = {
+      finding: finding.id,
+      kind: finding.kind,
+      score: finding.score,
+      ...(finding.target?.name === undefined ? {} : { target: finding.target.name }),
+    };
+    const parsed = parseDomain(finding.subject);
+    for (const key of [finding.subject, parsed.ok ? parsed.domain.registrable : undefined]) {
+      if (key !== undefined && !sites.has(key)) sites.set(key, site);
+    }
+  }
+  return sites;
 }

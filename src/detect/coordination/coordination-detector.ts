@@ -6,6 +6,7 @@ import {
   type Evidence,
   type Finding,
   findingId,
+  parseDomain,
   type Reason,
   severityFor,
   stableId,
@@ -33,7 +34,7 @@ import type { SocialCorpus } from "./social-corpus.js";
 
 export const COORDINATION_DETECTOR_NAME = "coordination";
 /** Bump when rules or weights change, so stored findings say which scoring made them. */
-export const COORDINATION_DETECTOR_VERSION = "1.2.0";
+export const COORDINATION_DETECTOR_VERSION = "1.3.0";
 
 /** Accounts a community needs to be reported. */
 export const MIN_COMMUNITY_SIZE = 3;
@@ -82,6 +83,12 @@ const MIN_Z = 3;
 const CREATION_WEIGHT = 0.15;
 /** Score weight of a densely connected community, times its density. */
 const DENSITY_WEIGHT = 0.1;
+/**
+ * Score weight of a group whose accounts link to sites already flagged (a lookalike of a
+ * protected outlet, a fake outlet), times the share of its accounts that do. Added only to
+ * a group some behaviour already links: sharing a flagged link alone is not coordination.
+ */
+const FLAGGED_SITE_WEIGHT = 0.15;
 
 const BEHAVIOUR_WORDS: Readonly<Record<Behaviour, string>> = {
   text: "posted the same or nearly the same text",
@@ -103,9 +110,24 @@ export interface CoordinationOptions {
   /** Score from which a community becomes a finding. */
   threshold?: number;
   divisiveIssues?: readonly DivisiveIssue[];
+  /**
+   * Sites already flagged, by host or registrable domain (`washingtonpost.pm`): a group's
+   * links to them are named with their finding, and weigh in its score.
+   */
+  knownSites?: ReadonlyMap<string, KnownSite>;
   /** When the analysis ran (findings' `observedAt`, cases' `createdAt`). */
   observedAt: string;
   onProgress?: (progress: { stage: string; done: number; total: number }) => void;
+}
+
+/** A site a stored finding flags, as the analysis links a group's links to it. */
+export interface KnownSite {
+  /** The finding's id and kind (`domain-lookalike`, …). */
+  finding: string;
+  kind: string;
+  score: number;
+  /** What the site imitates, when the finding names it (an outlet's name). */
+  target?: string;
 }
 
 /** How each behaviour was tested: its window and threshold, and what came through. */
@@ -137,7 +159,14 @@ export interface Community {
   }>;
   timeline: Array<{ day: string; posts: number }>;
   creation: { from: string; to: string; share: number; baselineShare: number } | undefined;
-  domains: Array<{ domain: string; posts: number; accounts: number; shareOfDomain: number }>;
+  domains: Array<{
+    domain: string;
+    posts: number;
+    accounts: number;
+    shareOfDomain: number;
+    /** The stored finding that flags this site, when there is one. */
+    flagged?: KnownSite;
+  }>;
   narratives: string[];
 }
 
@@ -306,7 +335,7 @@ export function analyzeCoordination(
   const communityOf = new Int32Array(c.accounts).fill(-1);
   const baseline = creationBaseline(c.accountCreated);
   const communities: Community[] = groupsOfAccounts.map((members) =>
-    describeCommunity(corpus, members, kept, clusterOf, baseline, threshold),
+    describeCommunity(corpus, members, kept, clusterOf, baseline, threshold, options.knownSites),
   );
   communities.sort((a, b) => b.score - a.score || b.size - a.size);
   communities.forEach((community, index) => {
@@ -398,6 +427,7 @@ function describeCommunity(
   clusterOf: Int32Array,
   baseline: (from: number) => number,
   threshold: number,
+  knownSites: ReadonlyMap<string, KnownSite> | undefined,
 ): Community {
   const c = corpus.columns();
   const inside = new Set(members);
@@ -477,12 +507,6 @@ function describeCommunity(
       explanation: `Most accounts of the group are linked to most others, as in a network run by one operator rather than a crowd.`,
     });
   }
-  const score = round(
-    Math.min(
-      1,
-      reasons.reduce((s, r) => s + r.weight, 0),
-    ),
-  );
   // Exemplars, timeline, domains.
   const copies = new Map<number, { post: number; n: number }>();
   const days = new Map<string, number>();
@@ -509,6 +533,39 @@ function describeCommunity(
     }
   }
   const domainTotals = domainPostCounts(corpus, domains);
+  const flaggedSite = (d: number) =>
+    knownSites === undefined
+      ? undefined
+      : knownSite(knownSites, corpus.domains.values[d] as string);
+  if (reasons.length > 0 && knownSites !== undefined && knownSites.size > 0) {
+    const linking = new Set<number>();
+    const sites = new Map<string, KnownSite>();
+    for (const [d, e] of domains) {
+      const site = flaggedSite(d);
+      if (site === undefined) continue;
+      sites.set(corpus.domains.values[d] as string, site);
+      for (const a of e.accounts) linking.add(a);
+    }
+    if (linking.size >= 2) {
+      const named = [...sites].slice(0, 3).map(([host, site]) => {
+        const what =
+          site.target === undefined ? site.kind : `${site.kind}, imitates ${site.target}`;
+        return `${host} (${what})`;
+      });
+      reasons.push({
+        rule: "amplifies-flagged-sites",
+        feature: `${linking.size} of ${members.length} accounts link to ${sites.size} flagged site${sites.size === 1 ? "" : "s"}: ${named.join(", ")}`,
+        weight: round(FLAGGED_SITE_WEIGHT * (linking.size / members.length)),
+        explanation: `Accounts of the group push links to sites vigil has already flagged as imitating outlets or as fake outlets; the site findings say why.`,
+      });
+    }
+  }
+  const score = round(
+    Math.min(
+      1,
+      reasons.reduce((s, r) => s + r.weight, 0),
+    ),
+  );
   const id = stableId(
     "community",
     members.map((a) => corpus.accountKeys.values[a]),
@@ -542,12 +599,16 @@ function describeCommunity(
     domains: [...domains]
       .sort((x, y) => y[1].accounts.size - x[1].accounts.size || y[1].posts - x[1].posts)
       .slice(0, LISTED_DOMAINS)
-      .map(([d, e]) => ({
-        domain: corpus.domains.values[d] as string,
-        posts: e.posts,
-        accounts: e.accounts.size,
-        shareOfDomain: round(e.posts / Math.max(1, domainTotals.get(d) ?? e.posts)),
-      })),
+      .map(([d, e]) => {
+        const flagged = flaggedSite(d);
+        return {
+          domain: corpus.domains.values[d] as string,
+          posts: e.posts,
+          accounts: e.accounts.size,
+          shareOfDomain: round(e.posts / Math.max(1, domainTotals.get(d) ?? e.posts)),
+          ...(flagged === undefined ? {} : { flagged }),
+        };
+      }),
     narratives: [],
   };
 }
@@ -587,7 +648,11 @@ function communityFinding(
     ...community.domains.slice(0, 5).map((d) => ({
       type: "amplified-domain",
       value: d.domain,
-      note: `${d.posts} posts by ${d.accounts} accounts of the group`,
+      note: `${d.posts} posts by ${d.accounts} accounts of the group${
+        d.flagged === undefined
+          ? ""
+          : `; flagged: ${d.flagged.kind}${d.flagged.target === undefined ? "" : ` imitating ${d.flagged.target}`} (score ${d.flagged.score}, finding ${d.flagged.finding})`
+      }`,
     })),
   ];
   const lead = community.accounts[0];
@@ -674,4 +739,12 @@ function checkRange(value: number, name: string, min: number, max: number): void
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/** The flagged site a link's host belongs to: by host, then by registrable domain. */
+function knownSite(sites: ReadonlyMap<string, KnownSite>, host: string): KnownSite | undefined {
+  const exact = sites.get(host);
+  if (exact !== undefined) return exact;
+  const parsed = parseDomain(host);
+  return parsed.ok ? sites.get(parsed.domain.registrable) : undefined;
 }

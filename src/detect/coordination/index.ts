@@ -13,6 +13,7 @@ export {
   COORDINATION_TECHNIQUES,
   type Community,
   type CoordinationOptions,
+  type KnownSite,
   type CoordinationResult,
   MAX_LISTED_ACCOUNTS,
   MIN_COMMUNITY_SIZE,
