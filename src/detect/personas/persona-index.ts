@@ -445,6 +445,22 @@ export class PersonaIndex {
         counts.set(entry, (counts.get(entry) ?? 0) + 1);
       }
     }
+    // All the name's words but one, and that one a typing change away (Tamsin Ardel).
+    for (const [entry, n] of counts) {
+      const size = new Set(entry.tokens).size;
+      if (size < 2 || n !== size - 1 || tokens.length !== entry.tokens.length) continue;
+      const missing = entry.tokens.filter((t) => !tokens.includes(t));
+      const extra = tokens.filter((t) => !entry.tokens.includes(t));
+      const [want, got] = [missing[0], extra[0]];
+      if (missing.length !== 1 || extra.length !== 1 || want === undefined || got === undefined)
+        continue;
+      if (want.length < MIN_TYPO_WORD || osaDistance(want, got, 1) !== 1) continue;
+      offer(
+        entry,
+        "display-name-typo",
+        `display name "${displayName}" is "${entry.name}" with "${got}" for "${want}"`,
+      );
+    }
     for (const [entry, n] of counts) {
       const size = new Set(entry.tokens).size;
       if (n < size || tokens.length === size || tokens.length > size + 2) continue;
@@ -457,6 +473,9 @@ export class PersonaIndex {
     return [...best.values()];
   }
 }
+
+/** Shortest word of a name in which one typing change counts (Ann/Anna are two names). */
+const MIN_TYPO_WORD = 5;
 
 const TRICK_WORDS: Readonly<Record<HandleDisguise, string>> = {
   identical: "is the genuine handle, on a platform where it is not listed:",

@@ -183,6 +183,9 @@ describe("PersonasDetector: display names", () => {
     ["Dana Whitfield for America", "display-name-with-words"],
     ["Dаna Whitfіeld", "display-name-confusable"], // Cyrillic а and і
     ["Dαna Whitfield", "display-name-confusable"], // Greek α
+    ["Dana Whitfeld", "display-name-typo"], // a letter dropped
+    ["Dana Whitfeild", "display-name-typo"], // two letters swapped
+    ["Dana Whiffield", "display-name-typo"], // a letter changed
   ])("reads %s as the person's name (%s)", (displayName, rule) => {
     const findings = detect([
       genuine(),
@@ -191,6 +194,26 @@ describe("PersonasDetector: display names", () => {
     expect(findings).toHaveLength(1);
     expect(rules(findings[0])).toContain(rule);
     expect(rules(findings[0])).toContain("bio-copied");
+  });
+});
+
+describe("PersonasDetector: display names with a typo", () => {
+  it("does not read a short word or two changed words as the name", () => {
+    // "Dana" has four letters: Dina, Dan and Dara are other people's names.
+    const short = detect([
+      genuine(),
+      account({ handle: "sunflower_mom", displayName: "Dina Whitfield", bio: GENUINE_BIO }),
+    ]);
+    expect(short.flatMap((f) => rules(f))).not.toContain("display-name-typo");
+    const two = detect([
+      genuine(),
+      account({ handle: "sunflower_mom", displayName: "Dona Whitfeld", bio: GENUINE_BIO }),
+    ]);
+    expect(two.flatMap((f) => rules(f))).not.toContain("display-name-typo");
+  });
+
+  it("leaves a namesake with a typo-near name alone when nothing else is copied", () => {
+    expect(judge("sunflower_mom", { displayName: "Dana Whitfeld" })).toBeUndefined();
   });
 });
 

@@ -36,7 +36,7 @@ import {
 
 export const PERSONAS_DETECTOR_NAME = "personas";
 /** Bump when rules or weights change, so stored findings say which scoring made them. */
-export const PERSONAS_DETECTOR_VERSION = "1.0.0";
+export const PERSONAS_DETECTOR_VERSION = "1.1.0";
 /** Findings scoring below this are not reported, unless the options say otherwise. */
 export const DEFAULT_PERSONAS_THRESHOLD = 0.6;
 /** Most bits two 64-bit avatar hashes may differ in and still be the same picture. */

@@ -11,6 +11,7 @@ export type PersonaRule =
   | "display-name"
   | "display-name-confusable"
   | "display-name-with-words"
+  | "display-name-typo"
   | "bio-copied"
   | "bio-edited"
   | "avatar-hash"
@@ -64,6 +65,11 @@ export const PERSONA_RULE_WEIGHTS: Readonly<Record<PersonaRule, number>> = {
   "display-name-confusable": 0.6,
   /** The name with other words around it (Dana Whitfield Backup, Dana Whitfield 🇺🇸). */
   "display-name-with-words": 0.4,
+  /**
+   * The name with one word a typing change away (Tamsin Ardel, Tamzin Ardell): what a
+   * reader skims past, but also how a real namesake's name can differ, so it weighs less.
+   */
+  "display-name-typo": 0.35,
   /** The genuine account's bio, word for word (Jaccard ≥ 0.9 on words). */
   "bio-copied": 0.45,
   /** The genuine bio lightly edited: 0.45 × (Jaccard − 0.5) / 0.4, for Jaccard 0.5..0.9. */
@@ -189,6 +195,8 @@ const RULE_EXPLANATIONS: Readonly<Record<PersonaRule, string>> = {
     "The display name is the protected name written with look-alike letters of another script: a disguise.",
   "display-name-with-words":
     "The display name is the protected name with other words or symbols added.",
+  "display-name-typo":
+    "The display name is the protected name with one letter of one word changed, added, dropped or swapped, which readers skim past.",
   "bio-copied": "The bio is the genuine account's bio, copied word for word.",
   "bio-edited": "The bio is the genuine account's bio lightly edited.",
   "avatar-hash":
