@@ -16,6 +16,11 @@ export const OutletSchema = z.strictObject({
   aliases: z.array(nonEmpty).max(100).default([]),
   domains: z.array(z.string().trim().min(1).max(253)).min(1).max(1000),
   handles: z.array(nonEmpty).max(1000).default([]),
+  /**
+   * Image files of the outlet's logo and its accounts' profile pictures (relative to
+   * vigil.yaml), whose perceptual hashes are compared with impersonators' avatars.
+   */
+  logos: z.array(z.string().trim().min(1).max(4096)).max(50).optional(),
   country: z.string().trim().max(10).optional(),
   /** Per-outlet score threshold overriding `settings.domains.threshold`. */
   threshold: z.number().min(0).max(1).optional(),
@@ -56,6 +61,8 @@ export const OrganisationSchema = z.strictObject({
   name: nonEmpty,
   domains: z.array(z.string().trim().min(1).max(253)).max(1000).default([]),
   handles: z.array(nonEmpty).max(1000).default([]),
+  /** Image files of the organisation's logo and profile pictures, like an outlet's. */
+  logos: z.array(z.string().trim().min(1).max(4096)).max(50).optional(),
 });
 export type Organisation = z.infer<typeof OrganisationSchema>;
 

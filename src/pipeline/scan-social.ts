@@ -130,7 +130,12 @@ export async function scanSocial(
 
   async function* source(): AsyncGenerator<SourceItem> {
     if (personas !== undefined && options.photosDir !== undefined) {
-      const photos = options.watchlist?.people.flatMap((p) => p.photos ?? []) ?? [];
+      const watchlist = options.watchlist;
+      const photos = [
+        ...(watchlist?.people.flatMap((p) => p.photos ?? []) ?? []),
+        ...(watchlist?.outlets.flatMap((o) => o.logos ?? []) ?? []),
+        ...(watchlist?.organisations.flatMap((o) => o.logos ?? []) ?? []),
+      ];
       const { hashes, problems } = await hashAvatarFiles(photos, { baseDir: options.photosDir });
       for (const [photo, hash] of hashes) personas.addAvatarHash(photo, hash);
       for (const problem of problems)

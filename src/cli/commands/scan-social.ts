@@ -88,7 +88,8 @@ skipped; the rest is read.
 With a vigil.yaml, accounts imitating its people, outlets and organisations are
 found (persona-impersonation findings): handle tricks (look-alike letters, added
 words, typos), copied names and bios, profile pictures close to a person's photos
-(photos are read relative to vigil.yaml, pictures named in an export only under the
+or an outlet's or organisation's logos (photos and logos are read relative to
+vigil.yaml, pictures named in an export only under the
 export's folder, never from URLs), creation after the genuine account, and claims
 to be the person. Accounts listed as someone's handles are never flagged.
 

@@ -223,7 +223,7 @@ export class PersonaIndex {
         target: { type: "outlet", id: outlet.id ?? outlet.name, name: outlet.name },
         names: [outlet.name, ...outlet.aliases],
         handles: refs(outlet.handles),
-        photos: [],
+        photos: (outlet.logos ?? []).slice(0, MAX_PHOTOS_INDEXED),
       });
     }
     for (const organisation of watchlist.organisations) {
@@ -235,7 +235,7 @@ export class PersonaIndex {
         },
         names: [organisation.name],
         handles: refs(organisation.handles),
-        photos: [],
+        photos: (organisation.logos ?? []).slice(0, MAX_PHOTOS_INDEXED),
       });
     }
     return new PersonaIndex(personas);

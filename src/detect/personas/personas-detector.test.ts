@@ -28,9 +28,17 @@ const watchlist = WatchlistSchema.parse({
       name: "The Harbor Gazette",
       domains: ["harborgazette.example"],
       handles: ["@HarborGazette"],
+      logos: ["logos/harbor-gazette.png"],
     },
   ],
-  organisations: [{ id: "harper-campaign", name: "Harper for Senate", handles: ["x:@harper_hq"] }],
+  organisations: [
+    {
+      id: "harper-campaign",
+      name: "Harper for Senate",
+      handles: ["x:@harper_hq"],
+      logos: ["logos/harper.png"],
+    },
+  ],
 } satisfies WatchlistInput);
 
 const GENUINE_BIO = "Senior adviser to the Harper campaign. Views my own.";
@@ -254,6 +262,33 @@ describe("PersonasDetector: bio, picture, age, claims", () => {
     expect(rules(samePath[0])).toContain("avatar-same-file");
     const sameUrl = detect([account({ handle: "dana_whitfield", avatar: "photos/dana.jpg" })]);
     expect(rules(sameUrl[0])).toContain("avatar-same-file");
+  });
+
+  it("compares pictures with the logos of outlets and organisations", () => {
+    const hashes = new Map([
+      ["logos/harbor-gazette.png", "a5a5a5a55a5a5a5a"],
+      ["fake/gazette.png", "a5a5a5a55a5a5a5b"], // one bit off
+      ["logos/harper.png", "0123456789abcdef"],
+      ["fake/harper.png", "0123456789abcdee"],
+    ]);
+    const outlet = detect(
+      [
+        account({
+          handle: "HarborGazette_",
+          displayName: "Harbor Gazette",
+          avatar: "fake/gazette.png",
+        }),
+      ],
+      { avatarHashes: hashes },
+    );
+    expect(outlet[0]?.target?.id).toBe("harbor-gazette");
+    expect(rules(outlet[0])).toContain("avatar-hash");
+    const organisation = detect(
+      [account({ handle: "harper_hq2", displayName: "Harper HQ", avatar: "fake/harper.png" })],
+      { avatarHashes: hashes, threshold: 0 },
+    );
+    const hq = organisation.find((f) => f.target?.id === "harper-campaign");
+    expect(rules(hq)).toContain("avatar-hash");
   });
 
   it("scores an account made after the genuine one up, and one made before down", () => {
