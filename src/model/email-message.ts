@@ -153,6 +153,12 @@ export const EmailMessageSchema = z.strictObject({
   messageId: z.string().max(1_000).optional(),
   subject: z.string().max(2_000),
   from: EmailMailboxSchema.optional(),
+  /**
+   * The From field shows a name apart from its address (`Microsoft account team ,_<x@y>`:
+   * an unquoted comma makes a name-only mailbox and the real one after it); `from` then
+   * joins that name to the first address the field holds.
+   */
+  fromSplit: z.boolean().optional(),
   sender: EmailMailboxSchema.optional(),
   replyTo: z.array(EmailMailboxSchema).max(MAX_EMAIL_RECIPIENTS),
   /** Address of the Return-Path header (the envelope sender), when present. */

@@ -3,7 +3,13 @@ import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import type { CoordinationResult } from "../../detect/index.js";
 import type { Finding, Reason } from "../../model/index.js";
-import { type SocialScanSummary, scanDomains, scanSocial } from "../../pipeline/index.js";
+import {
+  type EmailScanSummary,
+  type SocialScanSummary,
+  scanDomains,
+  scanEmail,
+  scanSocial,
+} from "../../pipeline/index.js";
 import { loadWatchlist } from "../../watchlist/index.js";
 import { type CliContext, type GlobalOptions, resolveStoreOptions, withStore } from "../context.js";
 import { writeJson } from "../output.js";
@@ -14,6 +20,8 @@ import { printProblems, printSummary } from "./scan.js";
 export const DEMO_DIR = fileURLToPath(new URL("../../../data/demo/", import.meta.url));
 /** The demo's social export, relative to `DEMO_DIR`: its pictures are beside it. */
 const SOCIAL_EXPORT = "social/x-export.jsonl";
+/** The demo's mailbox, relative to `DEMO_DIR`: one .eml file per message. */
+const MAILBOX = "mail";
 /** Seed of the coordination analysis, fixed so the demo prints the same every time. */
 const DEMO_SEED = 1;
 
@@ -21,7 +29,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
   program
     .command("demo")
     .description(
-      "run the whole pipeline on the bundled August 2024 scenario (data/demo): lookalike domains, an impersonated activist, a coordinated network",
+      "run the whole pipeline on the bundled 2024 scenario (data/demo): lookalike domains, an impersonated activist, a coordinated network, spear-phishing of campaign staff",
     )
     .option("--json", "print the run summary, findings and cases as JSON")
     .addHelpText(
@@ -30,7 +38,10 @@ export function registerDemo(program: Command, ctx: CliContext): void {
 The demo checks a day of candidate domains against the watchlist's outlets, then
 reads a week of posts from a fictional X export (data/demo/social/) and finds the
 account impersonating a fictional activist and the network of accounts pushing
-the lookalike outlets' stories, with the reasons for each.
+the lookalike outlets' stories, with the reasons for each. Last it triages a
+fictional campaign mailbox (data/demo/mail/) modelled on the June 2024 spear-phishing
+of a campaign official from a former adviser's hijacked account, and says which
+messages are phishing and why.
 
 The demo uses its own watchlist (data/demo/vigil.yaml) and stores its results in
 vigil-demo.db in the working directory, or where --db or VIGIL_DATABASE_URL says.
@@ -51,34 +62,43 @@ Examples:
       const storeOptions = resolveStoreOptions(global.db, ctx.env, "vigil-demo.db");
       const bar = new ScanProgressBar(ctx.io, ctx.io.stderr.isTTY === true);
       const socialBar = new ScanProgressBar(ctx.io, ctx.io.stderr.isTTY === true, "items");
-      const { summary, social, cases, location } = await withStore(storeOptions, async (store) => {
-        const summary = await scanDomains(files, {
-          store,
-          watchlist,
-          now: ctx.now,
-          onProgress: (p) => bar.update(p),
-        });
-        bar.stop();
-        const social = await scanSocial([`${DEMO_DIR}${SOCIAL_EXPORT}`], {
-          store,
-          watchlist,
-          photosDir: DEMO_DIR,
-          seed: DEMO_SEED,
-          divisiveIssues: watchlist.settings.social.divisiveIssues,
-          now: ctx.now,
-          onProgress: (p) => socialBar.update(p),
-          onAnalysisProgress: () => socialBar.stop(),
-        });
-        socialBar.stop();
-        return {
-          summary,
-          social,
-          cases: await store.listCases(),
-          location: `${store.location} (${store.engine})`,
-        };
-      });
+      const { summary, social, email, cases, location } = await withStore(
+        storeOptions,
+        async (store) => {
+          const summary = await scanDomains(files, {
+            store,
+            watchlist,
+            now: ctx.now,
+            onProgress: (p) => bar.update(p),
+          });
+          bar.stop();
+          const social = await scanSocial([`${DEMO_DIR}${SOCIAL_EXPORT}`], {
+            store,
+            watchlist,
+            photosDir: DEMO_DIR,
+            seed: DEMO_SEED,
+            divisiveIssues: watchlist.settings.social.divisiveIssues,
+            now: ctx.now,
+            onProgress: (p) => socialBar.update(p),
+            onAnalysisProgress: () => socialBar.stop(),
+          });
+          socialBar.stop();
+          const email = await scanEmail([`${DEMO_DIR}${MAILBOX}`], {
+            store,
+            watchlist,
+            now: ctx.now,
+          });
+          return {
+            summary,
+            social,
+            email,
+            cases: await store.listCases(),
+            location: `${store.location} (${store.engine})`,
+          };
+        },
+      );
       if (opts.json) {
-        writeJson(ctx.io, { store: location, summary, social, cases });
+        writeJson(ctx.io, { store: location, summary, social, email, cases });
         return;
       }
       const { stdout } = ctx.io;
@@ -87,6 +107,7 @@ Examples:
       );
       printSummary(ctx, summary, false);
       printSocial(ctx, social);
+      printMail(ctx, email);
       stdout.write(`\nCases (findings grouped by whom they imitate, and coordinated networks):\n`);
       for (const c of cases)
         stdout.write(`  ${String(c.findingIds.length).padStart(3)}  ${c.title}\n`);
@@ -121,6 +142,28 @@ function printSocial(ctx: CliContext, social: SocialScanSummary): void {
   const result = social.coordination;
   if (result !== undefined) printNetworks(ctx, result);
   printProblems(ctx, social);
+}
+
+/** The mail half of the demo: every message's verdict, and why for the ones flagged. */
+function printMail(ctx: CliContext, email: EmailScanSummary): void {
+  const out = ctx.io.stdout;
+  const { phishing, suspicious, clean } = email.verdicts;
+  out.write(
+    `\nA campaign mailbox (data/demo/${MAILBOX}/): ${email.messages} messages, ` +
+      `${phishing} phishing, ${suspicious} suspicious, ${clean} clean. Run ${email.runId}.\n`,
+  );
+  for (const r of email.reports) {
+    const file = r.source.slice(r.source.lastIndexOf("/") + 1);
+    out.write(
+      `  ${r.verdict.padEnd(10)} ${r.score.toFixed(2)}  ${file}: ${r.from ?? "(no sender)"}: "${truncate(r.subject, 70)}"\n`,
+    );
+    if (r.verdict === "clean") continue;
+    printReasons(ctx, r.reasons);
+    if (r.targetedPeople.length > 0)
+      out.write(`         aimed at: ${r.targetedPeople.join(", ")}\n`);
+    out.write(`         techniques: ${r.techniques.map((t) => `${t.id} ${t.name}`).join(", ")}\n`);
+  }
+  printProblems(ctx, email);
 }
 
 function printNetworks(ctx: CliContext, result: CoordinationResult): void {

@@ -13,6 +13,7 @@ import {
 import type { Detector, DetectResult, ItemProblem } from "../detector.js";
 import { attachmentSignals } from "./attachment-signals.js";
 import { authSignals } from "./auth-signals.js";
+import { brandSignals } from "./brand-signals.js";
 import { EmailContext } from "./email-context.js";
 import {
   EMAIL_RULE_WEIGHTS,
@@ -25,12 +26,13 @@ import {
   verdictFor,
 } from "./email-features.js";
 import { linkSignals } from "./link-signals.js";
-import { findLures } from "./lure-language.js";
+import { findLures, type LureCategory, type LureMatch } from "./lure-language.js";
+import { obfuscationSignals } from "./obfuscation-signals.js";
 import { senderSignals } from "./sender-signals.js";
 
 export const EMAIL_DETECTOR_NAME = "email";
 /** Bump when rules or weights change, so stored findings say which scoring made them. */
-export const EMAIL_DETECTOR_VERSION = "0.1.0";
+export const EMAIL_DETECTOR_VERSION = "0.2.0";
 
 /** The triage of one message: its verdict, score and the reasons that make it up. */
 export interface EmailAssessment {
@@ -65,13 +67,16 @@ export class EmailDetector implements Detector {
 
   /** The triage of one normalised message. */
   assess(message: EmailMessage): EmailAssessment {
+    const lures = findLures(message.subject, message.text);
     const signals: EmailSignal[] = [
       ...senderSignals(message, this.context),
       ...authSignals(message, this.context),
+      ...brandSignals(message, new Set<LureCategory>(lures.map((l) => l.category))),
       ...linkSignals(message, this.context),
+      ...obfuscationSignals(message),
       ...attachmentSignals(message),
+      ...lureSignals(message, lures),
     ];
-    signals.push(...lureSignals(message));
     const reasons: Reason[] = signals.map((s) => ({
       rule: s.rule,
       feature: s.feature.slice(0, 1000),
@@ -188,12 +193,19 @@ export class EmailDetector implements Detector {
   }
 }
 
-/** Lure-language reasons, capped at `MAX_LURE_WEIGHT`, halved with nothing to click or open. */
-function lureSignals(message: EmailMessage): EmailSignal[] {
-  const lures = findLures(message.subject, message.text);
+/**
+ * Lure-language reasons, capped at `MAX_LURE_WEIGHT`, halved with nothing to click or
+ * open; then `lure-pressure` (outside the cap) when urgency comes with an account,
+ * document or money pretext and something to act on.
+ */
+function lureSignals(message: EmailMessage, lures: readonly LureMatch[]): EmailSignal[] {
   if (lures.length === 0) return [];
+  // A reply path to another domain is the way to act for an advance-fee lure.
+  const fromDomain = message.from?.address.split("@")[1]?.toLowerCase();
   const actionable =
-    message.links.length > 0 || message.attachments.some((a) => a.filename !== undefined);
+    message.links.length > 0 ||
+    message.attachments.some((a) => a.filename !== undefined) ||
+    message.replyTo.some((r) => r.address.split("@")[1]?.toLowerCase() !== fromDomain);
   const out: EmailSignal[] = lures.map(({ category, phrase }) => {
     const rule = `lure-${category}` as const;
     return {
@@ -214,6 +226,20 @@ function lureSignals(message: EmailMessage): EmailSignal[] {
       techniques: [],
     });
   }
+  const categories = new Set(lures.map((l) => l.category));
+  const pretext = (["account-security", "money", "document"] as const).find((c) =>
+    categories.has(c),
+  );
+  if (actionable && categories.has("urgency") && pretext !== undefined) {
+    out.push({
+      rule: "lure-pressure",
+      feature: `urgency with a pretext of ${pretext} and ${message.links.length > 0 ? "a link" : message.attachments.length > 0 ? "an attachment" : "a reply path elsewhere"} to act on`,
+      weight: EMAIL_RULE_WEIGHTS["lure-pressure"],
+      explanation:
+        "The message presses for haste about an account, document or money and hands over the means to act, the shape of a phishing lure rather than of news.",
+      techniques: [],
+    });
+  }
   return out;
 }
 
@@ -224,6 +250,8 @@ const LURE_EXPLANATIONS = {
     "The message points the reader at a shared or secure document, the usual way to a fake login page or a payload.",
   "account-security":
     "The message is an account-security alert asking the reader to act on their account, the pretext of credential phishing.",
+  money:
+    "The message is about money the reader must pay or may claim: gift cards, wallets, wire transfers, prizes, inheritances, large sums.",
   urgency: "The message presses the reader to act at once, so they do not stop and check.",
 } as const;
 

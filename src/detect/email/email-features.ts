@@ -14,6 +14,8 @@ export const EMAIL_RULE_WEIGHTS = {
   "reply-to-freemail": 0.3,
   "reply-to-elsewhere": 0.15,
   "return-path-freemail": 0.1,
+  "from-without-address": 0.3,
+  "free-hosting-sender": 0.2,
   // Authentication
   "dmarc-fail": 0.3,
   "dmarc-fail-enforced": 0.4,
@@ -40,11 +42,25 @@ export const EMAIL_RULE_WEIGHTS = {
   "archive-bomb": 0.3,
   "extension-mismatch": 0.35,
   "double-extension": 0.3,
+  // Brands phishing imitates (see brand-catalogue.ts), on mail not from their domains
+  "brand-display-name": 0.45,
+  "brand-in-address": 0.3,
+  "brand-lure": 0.2,
+  "brand-link-elsewhere": 0.15,
+  // Obfuscation of text and links
+  "invisible-characters": 0.4,
+  "disguised-letters": 0.4,
+  "script-link": 0.3,
+  "userinfo-link": 0.3,
+  "obfuscated-link": 0.15,
   // Lure language (each category once; full weight only with something to click or open)
   "lure-interview": 0.15,
   "lure-document": 0.2,
   "lure-account-security": 0.25,
+  "lure-money": 0.2,
   "lure-urgency": 0.1,
+  /** Urgency together with an account, document or money pretext and something to act on. */
+  "lure-pressure": 0.1,
 } as const;
 export type EmailRule = keyof typeof EMAIL_RULE_WEIGHTS | "lure-cap" | "score-cap" | "score-floor";
 

@@ -1,4 +1,12 @@
 export { extensionOf, MACRO_EXTENSIONS, RISKY_EXTENSIONS } from "./attachment-signals.js";
+export {
+  brandsNamed,
+  brandsRunInto,
+  brandWords,
+  isBrandDomain,
+  PHISHED_BRANDS,
+  type PhishedBrand,
+} from "./brand-catalogue.js";
 export { EmailContext, type MailPerson, type MailTarget } from "./email-context.js";
 export {
   EMAIL_DETECTOR_NAME,
@@ -19,6 +27,7 @@ export {
 } from "./email-features.js";
 export { extensionMismatch } from "./extension-mismatch.js";
 export { findLures, type LureCategory, type LureMatch, MAX_LURE_TEXT } from "./lure-language.js";
+export { disguisedWord, MIN_INVISIBLE } from "./obfuscation-signals.js";
 export { addressDomain } from "./sender-signals.js";
 export {
   FILE_SHARING_HOSTS,

@@ -1,5 +1,5 @@
 /** A kind of pretext a phishing message uses to make its reader act. */
-export type LureCategory = "interview" | "document" | "account-security" | "urgency";
+export type LureCategory = "interview" | "document" | "account-security" | "money" | "urgency";
 
 /** One explainable pattern of lure language and the category it evidences. */
 interface LurePattern {
@@ -80,7 +80,64 @@ const PATTERNS: readonly LurePattern[] = [
   { category: "account-security", pattern: /\b(?:reset|change) your password\b/i },
   {
     category: "account-security",
+    pattern:
+      /\b(?:re-?log ?in|re-?authenticate|re-?validate|keep (?:using )?(?:your |the )?(?:same |current )?password)\b/i,
+  },
+  {
+    category: "account-security",
+    pattern:
+      /\b(?:mailbox|email|storage|cloud|inbox) (?:quota|capacity|storage|space) (?:is |has )?(?:full|exceeded|reached|almost|at \d)/i,
+  },
+  {
+    category: "account-security",
+    pattern:
+      /\b(?:account|wallet|card|device|mailbox|access) (?:has been |have been |was |is |will be )?(?:temporarily )?(?:blocked|suspended|locked|restricted|compromised|deactivated)\b/i,
+  },
+  {
+    category: "account-security",
+    pattern:
+      /\b(?:incoming|pending|undelivered) (?:e-?mails?|messages?) (?:have been |has been |were |are )?(?:blocked|held|on hold|delayed|suspended|pending)\b/i,
+  },
+  {
+    category: "account-security",
+    pattern:
+      /\bpassword (?:will |is going to |is about to )?expire|\bconfirm (?:your )?(?:ownership|e-?mail address)\b/i,
+  },
+  // The same alerts in the other languages phishing most often arrives in.
+  {
+    category: "account-security",
+    pattern:
+      /\b(?:(?:sua|tu|su) (?:conta|cuenta|cartão|tarjeta)|seu (?:cartão|dispositivo|acesso)|(?:ihr |dein )?konto|votre compte) (?:foi |está |ha sido |está |wurde |ist |a été |est )?(?:temporariamente |vorübergehend |temporalmente |temporairement )?(?:bloquead[oa]|suspens[oa]|suspendid[oa]|gesperrt|eingeschränkt|deaktiviert|bloqué|suspendu|désactivé)/i,
+  },
+  {
+    category: "account-security",
+    pattern:
+      /\b(?:(?:atualize|confirme|verifique) (?:seus|sus|os seus) dados|(?:bestätigen|verifizieren|aktualisieren) sie (?:ihr|ihre|jetzt)|(?:vérifiez|confirmez|mettez à jour) (?:votre|vos))\b/i,
+  },
+  {
+    category: "account-security",
     pattern: /\b(?:sign|log) ?in to (?:your )?(?:account|mailbox|email|portal)\b/i,
+  },
+  // Money: payment, gift cards, wallets, prizes and advance fees.
+  {
+    category: "money",
+    pattern:
+      /\b(?:gift ?cards?|itunes cards?|google play cards?|steam cards?|(?:crypto|bitcoin|btc|usdt|eth) ?wallet|wallet address|seed phrase|recovery phrase|secret phrase|wire transfer|western union|moneygram|processing fee|clearance fee|transfer fee)\b/i,
+  },
+  {
+    category: "money",
+    pattern:
+      /\b(?:you(?:'ve| have) (?:won|been selected|been chosen)|you won (?:a|an|the|\$|€|£)|lottery|sweepstakes?|inheritance|next of kin|(?:the )?beneficiary|unclaimed (?:funds?|prize)|claim (?:your |the )?(?:prize|reward|fund|funds|payment|compensation|airdrop|tokens?|bonus|gift))\b/i,
+  },
+  {
+    category: "money",
+    pattern:
+      /(?:\b(?:us ?)?\$|\busd ?|€|£)\s?\d{1,3}(?:[,.]\d{3}){2,}|\b\d+(?:[.,]\d+)? ?million (?:us |united states )?(?:dollars|usd|euros?|pounds)\b|\b(?:us ?\$|usd) ?\d+(?:[.,]\d+)? ?(?:million|m)\b/i,
+  },
+  {
+    category: "money",
+    pattern:
+      /\b(?:você ganhou|ha ganado|vous avez gagné|sie haben gewonnen|gewinnspiel|gutschein|pontos? (?:\w+ ){0,3}(?:expiram|disponíve(?:l|is) para resgate)|resgate (?:seus|os seus) pontos|prêmio|premio)\b/i,
   },
   // Urgency: pressure not to stop and check.
   {
@@ -98,6 +155,11 @@ const PATTERNS: readonly LurePattern[] = [
       /\b(?:action required|final (?:notice|warning|reminder)|last (?:warning|chance|reminder)|failure to (?:comply|respond|verify))\b/i,
   },
   { category: "urgency", pattern: /\b(?:expires? today|by end of (?:the )?day|today only)\b/i },
+  {
+    category: "urgency",
+    pattern:
+      /\b(?:urgente|imediatamente|inmediatamente|dringend|sofort|umgehend|immédiatement|expiram hoje|vencem hoje|letzte (?:mahnung|warnung|chance|erinnerung)|dernier (?:avis|rappel)|última (?:chance|oportunidad|notificação))\b/i,
+  },
 ];
 
 /** Characters of subject and body searched: lures come first, in the opening lines. */

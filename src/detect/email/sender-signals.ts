@@ -2,7 +2,10 @@ import { type DomainName, type EmailMessage, parseDomain } from "../../model/ind
 import { nameTokens } from "../personas/index.js";
 import type { EmailContext } from "./email-context.js";
 import { type EmailSignal, round, EMAIL_RULE_WEIGHTS as W } from "./email-features.js";
-import { FREEMAIL_DOMAINS } from "./service-domains.js";
+import { FREE_HOSTING_SUFFIXES, FREEMAIL_DOMAINS, listedParent } from "./service-domains.js";
+
+/** Hosts where anyone can open a sending domain in minutes: tenants of cloud suites. */
+const TENANT_SUFFIXES: readonly string[] = ["onmicrosoft.com"];
 
 /** The domain of an address (`a@b.example` → `b.example`), parsed; undefined when not one. */
 export function addressDomain(address: string | undefined): DomainName | undefined {
@@ -60,6 +63,45 @@ export function senderSignals(message: EmailMessage, context: EmailContext): Ema
   const fromAddress = from?.address.toLowerCase() ?? "";
   const fromDomain = addressDomain(fromAddress);
   const fromFree = fromDomain !== undefined && FREEMAIL_DOMAINS.has(fromDomain.registrable);
+
+  // A From field that shows a name apart from its address, or no address at all: an
+  // unquoted comma splits it into a name-only mailbox the reader sees and the real one
+  // after it (RFC 5322 §3.4 needs an address in every mailbox); mail software never
+  // writes one. The reader joins the two, so the other sender rules see both.
+  if (
+    from !== undefined &&
+    from.name.trim() !== "" &&
+    (message.fromSplit === true || fromAddress === "")
+  ) {
+    out.push({
+      rule: "from-without-address",
+      feature:
+        fromAddress === ""
+          ? `From shows "${from.name.slice(0, 200)}" with no address`
+          : `From shows "${from.name.slice(0, 200)}" apart from its address ${fromAddress.slice(0, 200)}`,
+      weight: W["from-without-address"],
+      explanation:
+        "The From field shows a name apart from its address (or none), a malformed header built to show the reader a name while hiding where the message comes from; mail software never writes one.",
+      techniques: ["impersonation"],
+    });
+  }
+
+  // A sender on a free hosting or cloud-tenant subdomain, set up by anyone in minutes.
+  if (fromDomain !== undefined) {
+    const host = fromAddress.slice(fromAddress.lastIndexOf("@") + 1);
+    const platform =
+      listedParent(host, FREE_HOSTING_SUFFIXES) ?? listedParent(host, TENANT_SUFFIXES);
+    if (platform !== undefined && host !== platform) {
+      out.push({
+        rule: "free-hosting-sender",
+        feature: `the sender's domain ${host} is a subdomain of ${platform}`,
+        weight: W["free-hosting-sender"],
+        explanation:
+          "The message comes from a subdomain of a free hosting or cloud-tenant platform, which anyone can set up in minutes under a reputable name.",
+        techniques: ["service"],
+      });
+    }
+  }
 
   // A protected person's name on an address that is not one of theirs.
   if (from !== undefined && from.name !== "") {

@@ -131,7 +131,7 @@ export async function parseEmail(
     ...(parseError === undefined ? {} : { parseError }),
     ...optional("messageId", clip(email?.messageId ?? header("message-id"), 1_000)),
     subject: clip(email?.subject ?? decodeHeader(header("subject")), 2_000) ?? "",
-    ...optional("from", firstMailbox(email?.from ?? parseAddresses(header("from"))[0])),
+    ...fromOf(header("from"), email?.from),
     ...optional("sender", firstMailbox(email?.sender ?? parseAddresses(header("sender"))[0])),
     replyTo: mailboxes(email?.replyTo ?? parseAddresses(header("reply-to"))),
     ...optional(
@@ -227,6 +227,26 @@ function describeAttachment(
     // A cut archive has no directory at its end: it is listed only when whole.
     ...(zipLike && size <= limits.maxAttachmentBytes ? { archive: inspectZip(inspected) } : {}),
   };
+}
+
+/**
+ * The From mailbox. When the field's first mailbox has a name and no address and a later
+ * one has the address (an unquoted comma: `Microsoft account team ,_<x@evil.example>`),
+ * the reader sees that name: the two are joined and the split is noted.
+ */
+function fromOf(
+  raw: string | undefined,
+  parsed: Address | undefined,
+): { from?: EmailMailbox; fromSplit?: true } {
+  const all = parseAddresses(raw).flatMap((a) => (a.group === undefined ? [a] : a.group));
+  const first = all[0];
+  if (first !== undefined && (first.address ?? "") === "" && (first.name ?? "").trim() !== "") {
+    const holder = all.find((a) => (a.address ?? "") !== "");
+    if (holder !== undefined)
+      return { from: mailbox(decodeHeader(first.name), holder.address), fromSplit: true };
+  }
+  const from = firstMailbox(parsed ?? first);
+  return from === undefined ? {} : { from };
 }
 
 function firstMailbox(address: Address | undefined): EmailMailbox | undefined {
