@@ -105,3 +105,26 @@ describe("AhoCorasick", () => {
     }
   });
 });
+
+describe("AhoCorasick with more states than two bytes hold", () => {
+  it("finds the same occurrences as an indexOf loop (seeded)", () => {
+    const next = prng(0xac32);
+    const letters = "abcdefghijklmnopqrstuvwxyz";
+    const word = (n: number) =>
+      Array.from({ length: n }, () => letters[Math.floor(next() * letters.length)]).join("");
+    // Over 65,535 states: the transition table needs four bytes a transition.
+    const patterns = Array.from({ length: 9_000 }, () => word(16));
+    const automaton = new AhoCorasick(patterns);
+    expect(automaton.states).toBeGreaterThan(0xffff);
+    for (let t = 0; t < 200; t++) {
+      const source = patterns[Math.floor(next() * patterns.length)] as string;
+      const text = `${word(3)}${source}${word(4)}`;
+      const expected = patterns.flatMap((p) =>
+        text.includes(p) ? [{ pattern: p, end: text.indexOf(p) + p.length }] : [],
+      );
+      const found = automaton.search(text).map((h) => ({ pattern: h.pattern, end: h.end }));
+      expect(found).toEqual(expect.arrayContaining(expected));
+      expect(found.some((h) => h.pattern === source)).toBe(true);
+    }
+  });
+});
