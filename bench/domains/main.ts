@@ -35,10 +35,10 @@ import {
   writeFileSync,
 } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { DOMAINS_DETECTOR_VERSION, type Finding, type Watchlist } from "vigil";
+import { repoRoot, rerunPinned } from "../support/bench-process.js";
 import {
   INTERNATIONAL_FILE,
   isBareRegistrable,
@@ -143,38 +143,6 @@ function parse(argv: string[]) {
   });
 }
 
-/** The repository root: the nearest package.json named vigil above this file. */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string };
-      if (pkg.name === "vigil") return dir;
-    } catch {
-      // no package.json here: go up
-    }
-    const up = dirname(dir);
-    if (up === dir) throw new Error("cannot find the vigil repository above bench/");
-    dir = up;
-  }
-}
-
-/**
- * Re-runs this program pinned to one CPU (taskset), so "one core" holds for vigil's
- * thread, V8's helper threads and dnstwist alike. Returns false when it did not re-run.
- */
-function rerunPinned(): boolean {
-  if (process.env.VIGIL_BENCH_CPU !== undefined) return false;
-  const cpu = String(Math.max(0, cpus().length - 1));
-  if (spawnSync("taskset", ["-c", cpu, "true"]).status !== 0) return false;
-  const child = spawnSync(
-    "taskset",
-    ["-c", cpu, process.execPath, ...process.execArgv, ...process.argv.slice(1)],
-    { stdio: "inherit", env: { ...process.env, VIGIL_BENCH_CPU: cpu } },
-  );
-  process.exit(child.status ?? 1);
-}
-
 const T0 = Date.now();
 const log = (message: string) =>
   process.stderr.write(`[bench:domains ${((Date.now() - T0) / 1000).toFixed(0)} s] ${message}\n`);
@@ -182,10 +150,10 @@ const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
-  const root = repoRoot();
+  const root = repoRoot(import.meta.url);
   const argv = process.argv.slice(2);
   const options = parseOptions(argv, root);
-  if (options.pin) rerunPinned();
+  if (options.pin) rerunPinned(log);
   const profile = PROFILES[options.mode];
 
   const dnstwist = findDnstwist();

@@ -22,7 +22,6 @@
  * Prints a table and writes bench/results/email-<date>.json and email-latest.json
  * (email-quick-… for --quick).
  */
-import { spawnSync } from "node:child_process";
 import {
   chmodSync,
   mkdirSync,
@@ -34,9 +33,8 @@ import {
   writeFileSync,
 } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import {
   EMAIL_DETECTOR_VERSION,
@@ -46,6 +44,7 @@ import {
   WatchlistSchema,
 } from "vigil";
 import { formatTable, int, ratio, toJson } from "../domains/report.js";
+import { repoRoot, rerunPinned } from "../support/bench-process.js";
 import {
   canIsolate,
   ensurePackages,
@@ -85,37 +84,6 @@ const T0 = Date.now();
 const log = (message: string) =>
   process.stderr.write(`[bench:email ${((Date.now() - T0) / 1000).toFixed(0)} s] ${message}\n`);
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
-
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string };
-      if (pkg.name === "vigil") return dir;
-    } catch {
-      // no package.json here: go up
-    }
-    const up = dirname(dir);
-    if (up === dir) throw new Error("cannot find the vigil repository above bench/");
-    dir = up;
-  }
-}
-
-/** Re-runs this program pinned to one CPU, so "one core" holds for vigil and the peers. */
-function rerunPinned(): void {
-  if (process.env.VIGIL_BENCH_CPU !== undefined) return;
-  const cpu = String(Math.max(0, cpus().length - 1));
-  if (spawnSync("taskset", ["-c", cpu, "true"]).status !== 0) {
-    log("taskset is not available: running unpinned");
-    return;
-  }
-  const child = spawnSync(
-    "taskset",
-    ["-c", cpu, process.execPath, ...process.execArgv, ...process.argv.slice(1)],
-    { stdio: "inherit", env: { ...process.env, VIGIL_BENCH_CPU: cpu } },
-  );
-  process.exit(child.status ?? 1);
-}
 
 /** The messages of one folder in file-name (byte) order, split in halves. */
 function readFolder(dir: string, label: Sample["label"], perHalf?: number): Sample[] {
@@ -209,7 +177,7 @@ function count(samples: readonly Sample[], flagged: readonly boolean[], half?: S
 }
 
 async function main(): Promise<void> {
-  const root = repoRoot();
+  const root = repoRoot(import.meta.url);
   let values: ReturnType<typeof parse>["values"];
   try {
     values = parse(process.argv.slice(2)).values;
@@ -221,7 +189,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  if (!values["no-pin"]) rerunPinned();
+  if (!values["no-pin"]) rerunPinned(log);
   const quick = values.quick === true;
   const data = values.data ?? join(root, "..", "shared", "data");
   const emailDir = join(data, "email");
