@@ -114,6 +114,13 @@ export class LookalikeIndex {
    */
   private readonly nearEdits: DeletionIndex;
   private readonly farEdits: DeletionIndex;
+  /**
+   * For each protected label, the words the two deletion indexes report for it, in the
+   * order they report them: a candidate that is a protected label under another suffix
+   * (a tenth of what a feed flags) skips the hundred-odd probes that would each find its
+   * own brand's keys again.
+   */
+  private readonly labelEdits = new Map<string, readonly string[]>();
   private readonly substrings: AhoCorasick;
   private readonly substringTokens = new Map<string, BrandToken[]>();
   /**
@@ -201,6 +208,15 @@ export class LookalikeIndex {
       labels.filter((label) => maxEdits(label.length) === 2),
       2,
     );
+    for (const label of labels) {
+      const words: string[] = [];
+      const add = (word: string) => {
+        words.push(word);
+      };
+      this.nearEdits.forEachCandidate(label, add);
+      this.farEdits.forEachCandidate(label, add);
+      this.labelEdits.set(label, words);
+    }
     this.substrings = new AhoCorasick(this.substringTokens.keys());
     this.ownedFilter = new HashFilter([...this.owned].map(hashString));
     this.keyFilter = new HashFilter([
@@ -385,8 +401,12 @@ export class LookalikeIndex {
         });
       }
     };
-    this.nearEdits.forEachCandidate(text, edited);
-    this.farEdits.forEachCandidate(text, edited);
+    const known = this.labelEdits.get(text);
+    if (known !== undefined) for (const brand of known) edited(brand);
+    else {
+      this.nearEdits.forEachCandidate(text, edited);
+      this.farEdits.forEachCandidate(text, edited);
+    }
     let wordHits: Set<string> | undefined;
     const words = text.includes("-") ? text.split("-") : NO_WORDS;
     for (const word of words) {
