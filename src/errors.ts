@@ -2,7 +2,8 @@
  * Every error code Vigil raises. Stable: scripts and the API match on them.
  * Area prefixes: CONFIG, WATCHLIST, INPUT, SOCIAL (social platform exports and synthetic
  * social data), CT (Certificate Transparency logs), FEED (live certificate feeds), MAIL
- * (e-mail messages), STORE, PIPELINE, CLI.
+ * (e-mail messages and mailboxes), NOTIFY (notices to the people targeted), WEB (fetching web
+ * pages safely), EVIDENCE (WARC captures and the evidence log), STORE, PIPELINE, CLI.
  */
 export const ERROR_CODES = [
   "VIGIL_ERR_CONFIG_INVALID",
@@ -49,6 +50,43 @@ export const ERROR_CODES = [
   "VIGIL_ERR_MAIL_PARSE",
   /** Sender authentication (SPF, DKIM, DMARC, ARC) could not run for a message. */
   "VIGIL_ERR_MAIL_AUTH",
+  /** An IMAP server that cannot be reached, dropped the connection, or timed out: retried. */
+  "VIGIL_ERR_MAIL_IMAP_CONNECT",
+  /** The IMAP server refused the user name or password: not retried. */
+  "VIGIL_ERR_MAIL_IMAP_AUTH",
+  /** A folder that does not exist or cannot be selected, or a move the server refused. */
+  "VIGIL_ERR_MAIL_IMAP_FOLDER",
+  /** Notification settings or a notice template that cannot be used. */
+  "VIGIL_ERR_NOTIFY_CONFIG",
+  /** A notice that could not be delivered by e-mail or webhook (retried with backoff). */
+  "VIGIL_ERR_NOTIFY_DELIVERY",
+  /** A notice id or acknowledgement token that matches no notice. */
+  "VIGIL_ERR_NOTIFY_NOT_FOUND",
+  /** A URL that cannot be parsed, or is too long. */
+  "VIGIL_ERR_WEB_URL",
+  /**
+   * A URL or address the SSRF guard refuses: not http(s), credentials in it, or a host
+   * that resolves to a loopback, private, link-local, metadata or other non-public address.
+   */
+  "VIGIL_ERR_WEB_REFUSED",
+  /** A host name that does not resolve, or not in time: worth trying again later. */
+  "VIGIL_ERR_WEB_DNS",
+  /** A server that cannot be reached or dropped the connection: worth trying again later. */
+  "VIGIL_ERR_WEB_CONNECT",
+  /** A fetch that did not finish within its time budget. */
+  "VIGIL_ERR_WEB_TIMEOUT",
+  /** An answer over a limit: body (before or after decompression), headers, redirects. */
+  "VIGIL_ERR_WEB_LIMIT",
+  /** A page the site's robots.txt asks crawlers not to fetch. */
+  "VIGIL_ERR_WEB_ROBOTS",
+  /** A page that was fetched but cannot be read as HTML (binary, unknown encoding). */
+  "VIGIL_ERR_WEB_CONTENT",
+  /** Evidence (a WARC file or a log entry) that cannot be written. */
+  "VIGIL_ERR_EVIDENCE_WRITE",
+  /** An evidence folder or file that cannot be read. */
+  "VIGIL_ERR_EVIDENCE_READ",
+  /** The evidence log's hash chain or a WARC file's digests do not check out. */
+  "VIGIL_ERR_EVIDENCE_BROKEN",
   "VIGIL_ERR_STORE_CONNECT",
   "VIGIL_ERR_STORE_MIGRATE",
   "VIGIL_ERR_STORE_WRITE",

@@ -17,31 +17,16 @@ import {
   parseEmail,
   WatchlistSchema,
 } from "../src/index.js";
+import { parsedMessage } from "./support/mail-fixtures.js";
 
 const detector = new EmailDetector(WatchlistSchema.parse({}));
 
 function message(fields: Partial<EmailMessage>): EmailMessage {
-  return {
-    sha256: "0".repeat(64),
-    size: 1000,
-    outcome: "ok",
-    limits: [],
-    subject: "",
+  return parsedMessage({
     from: { name: "", address: "someone@example.net" },
-    replyTo: [],
     to: [{ name: "", address: "reader@example.org" }],
-    cc: [],
-    text: "",
-    links: [],
-    attachments: [],
-    auth: {
-      spf: { source: "not-checked" },
-      dkim: { source: "not-checked" },
-      dmarc: { source: "not-checked" },
-      arc: { source: "not-checked" },
-    },
     ...fields,
-  };
+  });
 }
 
 const rules = (m: EmailMessage) => detector.assess(m).reasons.map((r) => r.rule);

@@ -15,6 +15,7 @@ import {
   WatchlistSchema,
 } from "../src/index.js";
 import { jsonOf, runCli } from "./support/cli-process.js";
+import { parsedMessage } from "./support/mail-fixtures.js";
 
 const FIXTURES = fileURLToPath(new URL("./fixtures/email/", import.meta.url));
 const MESSAGES = join(FIXTURES, "messages");
@@ -139,26 +140,8 @@ describe("EmailDetector", () => {
     organisations: [{ name: "Harper for America", domains: ["harperforamerica.com"] }],
   });
   const detector = new EmailDetector(watchlist);
-  const message = (over: Partial<EmailMessage>): EmailMessage => ({
-    sha256: "0".repeat(64),
-    size: 100,
-    outcome: "ok",
-    limits: [],
-    subject: "",
-    replyTo: [],
-    to: [],
-    cc: [],
-    text: "",
-    links: [],
-    attachments: [],
-    auth: {
-      spf: { source: "not-checked" },
-      dkim: { source: "not-checked" },
-      dmarc: { source: "not-checked" },
-      arc: { source: "not-checked" },
-    },
-    ...over,
-  });
+  const message = (over: Partial<EmailMessage>): EmailMessage =>
+    parsedMessage({ size: 100, ...over });
 
   it("catches lookalikes of the organisation's domain in the sender, and leaves its own alone", () => {
     const fake = detector.assess(

@@ -3,16 +3,23 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { toVigilError } from "../errors.js";
+import { registerAnalyzeSites } from "./commands/analyze-sites.js";
+import { registerAnalyze } from "./commands/analyze-social.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDomains } from "./commands/domains.js";
+import { registerEvidence } from "./commands/evidence.js";
 import { registerFindings } from "./commands/findings.js";
 import { registerInit } from "./commands/init.js";
+import { registerNotify } from "./commands/notify.js";
 import { registerRuns } from "./commands/runs.js";
 import { registerScan } from "./commands/scan.js";
 import { registerScanEmail } from "./commands/scan-email.js";
+import { registerScanSite } from "./commands/scan-site.js";
 import { registerScanSocial } from "./commands/scan-social.js";
 import { registerSynth } from "./commands/synth.js";
+import { registerTakedown } from "./commands/takedown.js";
 import { registerWatch } from "./commands/watch.js";
+import { registerWatchImap } from "./commands/watch-imap.js";
 import { registerWatchlist } from "./commands/watchlist.js";
 import type { CliContext } from "./context.js";
 
@@ -50,7 +57,10 @@ Examples:
   vigil scan social result.json tweets.jsonl
   vigil scan email inbox.mbox --trust-authserv mx.campaign.example
   vigil synth social --accounts 5000 --posts 100000 --seed 7 --out synth/
+  vigil scan site https://news-outlet.example/ && vigil evidence verify
   vigil watch ct --log-list log_list.json
+  vigil watch imap --host imap.campaign.example --quarantine Phishing
+  vigil notify list
   vigil domains permute washingtonpost.com > watch.txt
   vigil findings --min-score 0.8 --json
 `,
@@ -65,11 +75,19 @@ Examples:
   const scan = registerScan(program, ctx);
   registerScanSocial(scan, ctx);
   registerScanEmail(scan, ctx);
+  registerScanSite(scan, ctx);
   registerWatch(program, ctx);
+  const watch = program.commands.find((c) => c.name() === "watch");
+  if (watch !== undefined) registerWatchImap(watch, ctx);
   registerDomains(program, ctx);
   registerSynth(program, ctx);
+  registerAnalyze(program, ctx);
+  registerAnalyzeSites(program, ctx);
   registerFindings(program, ctx);
   registerRuns(program, ctx);
+  registerEvidence(program, ctx);
+  registerTakedown(program, ctx);
+  registerNotify(program, ctx);
   registerDemo(program, ctx);
   for (const command of program.commands) {
     command.exitOverride();

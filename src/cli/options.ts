@@ -35,3 +35,16 @@ export function parseInteger(text: string, option: string, min: number, max: num
   }
   return n;
 }
+
+/** An ISO 8601 instant given to `--since`, normalised; undefined when not given. */
+export function parseSince(text: string | undefined, option = "--since"): string | undefined {
+  if (text === undefined) return undefined;
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) {
+    throw new VigilError(
+      "VIGIL_ERR_CLI_USAGE",
+      `${option} must be an ISO 8601 instant such as 2024-08-01T00:00:00Z, not "${text}"`,
+    );
+  }
+  return new Date(time).toISOString();
+}

@@ -151,6 +151,11 @@ export const EmailMessageSchema = z.strictObject({
   /** Why the MIME parser failed, for `unparseable`. */
   parseError: shortText.optional(),
   messageId: z.string().max(1_000).optional(),
+  /**
+   * The message this one answers (In-Reply-To, else the last References id), when it
+   * says it continues a thread. Absent on a message that starts one.
+   */
+  inReplyTo: z.string().max(1_000).optional(),
   subject: z.string().max(2_000),
   from: EmailMailboxSchema.optional(),
   /**

@@ -47,6 +47,9 @@ export const FindingKindSchema = z.enum([
   "persona-impersonation",
   "coordinated-accounts",
   "email-phishing",
+  "site-clone",
+  "fake-outlet",
+  "site-network",
 ]);
 export type FindingKind = z.infer<typeof FindingKindSchema>;
 

@@ -4,9 +4,10 @@ import { canonicalJson, sha256Hex } from "./ids.js";
 /**
  * Kinds of raw input Vigil understands; later sources add theirs here. `account` and
  * `post` hold a normalised `SocialAccount` or `SocialPost` as their data, `email` a
- * normalised `EmailMessage`.
+ * normalised `EmailMessage`, `page` one capture of a web page (its value the final URL,
+ * its data the page's features and where its evidence is: see `scanSites`).
  */
-export const ObservationKindSchema = z.enum(["domain", "account", "post", "email"]);
+export const ObservationKindSchema = z.enum(["domain", "account", "post", "email", "page"]);
 export type ObservationKind = z.infer<typeof ObservationKindSchema>;
 
 /** One normalised input item, identified by its content so re-ingest is a no-op. */

@@ -63,6 +63,12 @@ export const OrganisationSchema = z.strictObject({
   handles: z.array(nonEmpty).max(1000).default([]),
   /** Image files of the organisation's logo and profile pictures, like an outlet's. */
   logos: z.array(z.string().trim().min(1).max(4096)).max(50).optional(),
+  /**
+   * Who handles security for the organisation (an address such as `security@campaign.example`):
+   * told at once when one of its people is targeted, and again when that person has not
+   * acknowledged the notice in time (`settings.notify.escalateAfterMinutes`).
+   */
+  securityContact: z.string().trim().toLowerCase().pipe(z.email()).optional(),
 });
 export type Organisation = z.infer<typeof OrganisationSchema>;
 
@@ -183,6 +189,37 @@ export const SocialSettingsSchema = z.strictObject({
     .default(() => [...DEFAULT_DIVISIVE_ISSUES]),
 });
 
+/**
+ * How the people targeted by phishing are told (docs/notify.md). Secrets are never written
+ * here: the SMTP password and the webhook secret are read from the environment variables
+ * named.
+ */
+export const NotifySettingsSchema = z.strictObject({
+  /** `smtp://host:587` (STARTTLS required), `smtps://host:465`; user name in the URL. */
+  smtpUrl: z.string().trim().min(1).max(2048).optional(),
+  /** Environment variable holding the SMTP password. */
+  smtpPasswordEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/, "an environment variable name")
+    .optional(),
+  /** The notices' From address, e.g. `Vigil <vigil@campaign.example>`. */
+  from: z.string().trim().min(3).max(500).optional(),
+  /** Where signed webhooks are POSTed (https, or http on a loopback address). */
+  webhookUrl: z.string().trim().min(1).max(2048).optional(),
+  /** Environment variable holding the webhook's HMAC secret. */
+  webhookSecretEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/, "an environment variable name")
+    .default("VIGIL_WEBHOOK_SECRET"),
+  /** Base URL of `vigil notify serve`, for the acknowledgement link in every notice. */
+  ackBaseUrl: z.string().trim().min(1).max(2048).optional(),
+  /** A notice to a targeted person not acknowledged after this long goes to the security contact. */
+  escalateAfterMinutes: z.number().positive().max(525_600).default(240),
+  /** Folder of templates that replace the shipped ones (data/templates/), relative to vigil.yaml. */
+  templates: z.string().trim().min(1).max(4096).optional(),
+});
+export type NotifySettings = z.infer<typeof NotifySettingsSchema>;
+
 export const WatchlistSchema = z.strictObject({
   version: z.literal(1).default(1),
   outlets: z.array(OutletSchema).max(100_000).default([]),
@@ -194,6 +231,7 @@ export const WatchlistSchema = z.strictObject({
       social: SocialSettingsSchema.default(() => ({
         divisiveIssues: [...DEFAULT_DIVISIVE_ISSUES],
       })),
+      notify: NotifySettingsSchema.optional(),
     })
     .default(() => ({
       domains: DOMAIN_DEFAULTS,

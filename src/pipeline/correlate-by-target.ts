@@ -5,6 +5,9 @@ const KIND_TITLES: Record<Finding["kind"], string> = {
   "coordinated-accounts": "Coordinated accounts around",
   "persona-impersonation": "Impersonations of",
   "email-phishing": "Phishing mail involving",
+  "site-clone": "Clones of",
+  "fake-outlet": "Fake outlets posing as",
+  "site-network": "Site networks around",
 };
 
 /**

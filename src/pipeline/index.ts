@@ -1,3 +1,11 @@
+export {
+  type AnalyzeSitesOptions,
+  analyzeSites,
+  MAX_ANALYZED_PAGES,
+  type SiteAnalysisSummary,
+  siteDetectors,
+} from "./analyze-sites.js";
+export { type AnalyzeSocialOptions, analyzeSocial } from "./analyze-social.js";
 export { correlateByTarget } from "./correlate-by-target.js";
 export {
   DEFAULT_CONCURRENCY,
@@ -5,6 +13,7 @@ export {
   type JobHandler,
   type JobQueue,
 } from "./job-queue.js";
+export { type FlaggedMessage, notifyFlagged } from "./notify-step.js";
 export {
   DEFAULT_BATCH_SIZE,
   type DetectJob,
@@ -25,11 +34,34 @@ export {
   scanEmail,
 } from "./scan-email.js";
 export {
+  DEFAULT_SITE_CONCURRENCY,
+  MAX_SITE_URLS,
+  type PageSnapshot,
+  type ScanSiteOptions,
+  type SiteReport,
+  type SiteScanSummary,
+  scanSites,
+  urlsForHosts,
+} from "./scan-site.js";
+export {
   type ScanSocialOptions,
   type SocialInput,
   type SocialScanSummary,
   scanSocial,
 } from "./scan-social.js";
+export {
+  buildTakedownPacket,
+  MAX_CAPTURES_PER_DOMAIN,
+  MAX_TAKEDOWN_DOMAINS,
+  MAX_TAKEDOWN_FINDINGS,
+  MAX_TAKEDOWN_PAGES_SCANNED,
+  type TakedownCapture,
+  type TakedownDomain,
+  type TakedownOptions,
+  type TakedownPacket,
+  takedownMarkdown,
+  writeTakedownPacket,
+} from "./takedown.js";
 export {
   type WatchCertstreamOptions,
   watchCertstream,
@@ -39,3 +71,13 @@ export {
   type WatchCtResult,
   watchCt,
 } from "./watch-ct.js";
+export {
+  DEFAULT_IMAP_BATCH_SIZE,
+  DEFAULT_NOTIFY_EVERY_MS,
+  IMAP_WAIT_SLICE_MS,
+  type ImapFolderState,
+  type ImapStatus,
+  type WatchImapOptions,
+  type WatchImapSummary,
+  watchImap,
+} from "./watch-imap.js";

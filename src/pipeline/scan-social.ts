@@ -2,7 +2,9 @@ import { dirname } from "node:path";
 import { type CoordinationResult, type KnownSite, PersonaStream } from "../detect/index.js";
 import { AvatarHasher, hashAvatarFiles } from "../enrich/index.js";
 import {
+  type Case,
   type DivisiveIssue,
+  type Finding,
   parseDomain,
   type SocialAccount,
   type SocialPost,
@@ -210,25 +212,22 @@ export async function scanSocial(
             finish: async () => {
               // Held accounts were read without fault (bad records are reported in their
               // batch), so judging them gives findings only.
-              const impersonations = personas?.finish().findings ?? [];
-              const personaCases = correlateByTarget(impersonations, now().toISOString());
-              if (corpus === undefined) return { findings: impersonations, cases: personaCases };
-              const knownSites = await flaggedSites(options.store);
-              coordination = await corpus.analyze({
-                ...(knownSites.size === 0 ? {} : { knownSites }),
+              const done = await finishSocialAnalysis({
+                impersonations: personas?.finish().findings ?? [],
+                ...(corpus === undefined ? {} : { corpus }),
+                store: options.store,
+                now,
                 observedAt,
-                ...(options.seed === undefined ? {} : { seed: options.seed }),
+                seed,
                 ...(options.divisiveIssues === undefined
                   ? {}
                   : { divisiveIssues: options.divisiveIssues }),
                 ...(options.onAnalysisProgress === undefined
                   ? {}
-                  : { onProgress: options.onAnalysisProgress }),
+                  : { onAnalysisProgress: options.onAnalysisProgress }),
               });
-              return {
-                findings: [...impersonations, ...coordination.findings],
-                cases: [...personaCases, ...coordination.cases],
-              };
+              coordination = done.coordination;
+              return done;
             },
           }),
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
@@ -242,6 +241,39 @@ export async function scanSocial(
   }
 }
 
+/**
+ * The end of a social run: the impersonators judged (`impersonations`, grouped into cases
+ * by whom they imitate) and, with a corpus, the coordination analysis over it, linked to
+ * the sites the store already flags.
+ */
+export async function finishSocialAnalysis(args: {
+  impersonations: Finding[];
+  corpus?: CoordinationAnalysis;
+  store: Store;
+  now: () => Date;
+  observedAt: string;
+  seed: number;
+  divisiveIssues?: readonly DivisiveIssue[];
+  onAnalysisProgress?: (progress: { stage: string; done: number; total: number }) => void;
+}): Promise<{ findings: Finding[]; cases: Case[]; coordination?: CoordinationResult }> {
+  const { impersonations } = args;
+  const personaCases = correlateByTarget(impersonations, args.now().toISOString());
+  if (args.corpus === undefined) return { findings: impersonations, cases: personaCases };
+  const knownSites = await flaggedSites(args.store);
+  const coordination = await args.corpus.analyze({
+    ...(knownSites.size === 0 ? {} : { knownSites }),
+    observedAt: args.observedAt,
+    seed: args.seed,
+    ...(args.divisiveIssues === undefined ? {} : { divisiveIssues: args.divisiveIssues }),
+    ...(args.onAnalysisProgress === undefined ? {} : { onProgress: args.onAnalysisProgress }),
+  });
+  return {
+    findings: [...impersonations, ...coordination.findings],
+    cases: [...personaCases, ...coordination.cases],
+    coordination,
+  };
+}
+
 /** Most stored site findings the analysis links a group's links to, highest scores first. */
 const MAX_FLAGGED_SITES = 100_000;
 
@@ -249,7 +281,7 @@ const MAX_FLAGGED_SITES = 100_000;
  * Sites stored findings flag (lookalikes of protected outlets), by host and by
  * registrable domain, so a community's links to them are named with their finding.
  */
-async function flaggedSites(store: Store): Promise<Map<string, KnownSite>> {
+export async function flaggedSites(store: Store): Promise<Map<string, KnownSite>> {
   const sites = new Map<string, KnownSite>();
   const findings = await store.listFindings({ kind: "domain-lookalike", limit: MAX_FLAGGED_SITES });
   for (const finding of findings) {

@@ -8,3 +8,4 @@ export { type Line, MAX_LINE_BYTES, readLines } from "./line-reader.js";
 export * from "./mail/index.js";
 export * from "./social/index.js";
 export type { SourceCursor, SourceItem } from "./source-item.js";
+export * from "./web/index.js";

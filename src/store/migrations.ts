@@ -21,6 +21,14 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
       up: createSourceCursors,
       down: (db) => db.schema.dropTable("source_cursors").execute(),
     },
+    "0003_notices": {
+      up: (db) => createNoticeTables(db, engine),
+      down: dropNoticeTables,
+    },
+    "0004_correspondents": {
+      up: (db) => createCorrespondentTables(db, engine),
+      down: dropCorrespondentTables,
+    },
   };
 }
 
@@ -198,4 +206,143 @@ async function createSourceCursors(db: Kysely<unknown>): Promise<void> {
     .addColumn("position", "text", (col) => col.notNull())
     .addColumn("updated_at", "text", (col) => col.notNull())
     .execute();
+}
+
+/** Notices to the people targeted, their delivery attempts and what else happened to them. */
+async function createNoticeTables(db: Kysely<unknown>, engine: StoreEngine): Promise<void> {
+  await db.schema
+    .createTable("notices")
+    .addColumn("id", "text", (col) => col.primaryKey())
+    .addColumn("dedup_key", "text", (col) => col.notNull().unique())
+    .addColumn("dedup_base", "text", (col) => col.notNull())
+    .addColumn("generation", "integer", (col) => col.notNull())
+    .addColumn("case_id", "text", (col) => col.notNull())
+    .addColumn("finding_id", "text", (col) => col.notNull())
+    .addColumn("kind", "text", (col) => col.notNull())
+    .addColumn("recipient_name", "text", (col) => col.notNull())
+    .addColumn("recipient_email", "text")
+    .addColumn("person_id", "text")
+    .addColumn("organisation_id", "text")
+    .addColumn("escalation_of", "text")
+    .addColumn("subject", "text", (col) => col.notNull())
+    .addColumn("body", "text", (col) => col.notNull())
+    .addColumn("payload", "text", (col) => col.notNull())
+    .addColumn("channels", "text", (col) => col.notNull())
+    .addColumn("pending_channels", "text", (col) => col.notNull())
+    .addColumn("status", "text", (col) => col.notNull())
+    .addColumn("attempts", "integer", (col) => col.notNull())
+    .addColumn("next_attempt_at", "text")
+    .addColumn("token_hash", "text", (col) => col.notNull().unique())
+    .addColumn("copies", "integer", (col) => col.notNull())
+    .addColumn("created_at", "text", (col) => col.notNull())
+    .addColumn("sent_at", "text")
+    .addColumn("acknowledged_at", "text")
+    .addColumn("acknowledged_via", "text")
+    .addColumn("escalated_at", "text")
+    .execute();
+  await db.schema
+    .createIndex("notices_dedup_base_idx")
+    .on("notices")
+    .columns(["dedup_base", "generation"])
+    .execute();
+  // Serves the delivery loop's "what is due" and the escalation check.
+  await db.schema
+    .createIndex("notices_next_attempt_at_idx")
+    .on("notices")
+    .column("next_attempt_at")
+    .execute();
+  await db.schema
+    .createIndex("notices_created_at_idx")
+    .on("notices")
+    .column("created_at")
+    .execute();
+  await db.schema
+    .createTable("notice_findings")
+    .addColumn("notice_id", "text", (col) =>
+      col.notNull().references("notices.id").onDelete("cascade"),
+    )
+    .addColumn("finding_id", "text", (col) => col.notNull())
+    .addColumn("at", "text", (col) => col.notNull())
+    .addPrimaryKeyConstraint("notice_findings_pk", ["notice_id", "finding_id"])
+    .execute();
+  await db.schema
+    .createIndex("notice_findings_finding_id_idx")
+    .on("notice_findings")
+    .column("finding_id")
+    .execute();
+  for (const table of ["notice_deliveries", "notice_events"] as const) {
+    await db.schema
+      .createTable(table)
+      .$call((t) =>
+        engine === "sqlite"
+          ? t.addColumn("id", "integer", (col) => col.primaryKey().autoIncrement())
+          : t.addColumn("id", "bigserial", (col) => col.primaryKey()),
+      )
+      .addColumn("notice_id", "text", (col) =>
+        col.notNull().references("notices.id").onDelete("cascade"),
+      )
+      .$call((t) =>
+        table === "notice_deliveries"
+          ? t
+              .addColumn("channel", "text", (col) => col.notNull())
+              .addColumn("attempt", "integer", (col) => col.notNull())
+              .addColumn("at", "text", (col) => col.notNull())
+              .addColumn("ok", "integer", (col) => col.notNull())
+              .addColumn("detail", "text", (col) => col.notNull())
+          : t
+              .addColumn("type", "text", (col) => col.notNull())
+              .addColumn("at", "text", (col) => col.notNull())
+              .addColumn("detail", "text", (col) => col.notNull()),
+      )
+      .execute();
+    await db.schema.createIndex(`${table}_notice_id_idx`).on(table).column("notice_id").execute();
+  }
+}
+
+async function dropNoticeTables(db: Kysely<unknown>): Promise<void> {
+  for (const table of ["notice_events", "notice_deliveries", "notice_findings", "notices"]) {
+    await db.schema.dropTable(table).execute();
+  }
+}
+
+/**
+ * Correspondent history (docs/email-report.md): which messages were counted, and per
+ * (sender, recipient) pair when mail was first and last seen, how much, and the reply-path
+ * and link domains seen from the sender. Header facts only, never bodies.
+ */
+async function createCorrespondentTables(db: Kysely<unknown>, engine: StoreEngine): Promise<void> {
+  await db.schema
+    .createTable("correspondence_messages")
+    .$call((t) =>
+      engine === "sqlite"
+        ? t.addColumn("seq", "integer", (col) => col.primaryKey().autoIncrement())
+        : t.addColumn("seq", "bigserial", (col) => col.primaryKey()),
+    )
+    .addColumn("message_key", "text", (col) => col.notNull().unique())
+    .addColumn("counted_at", "text", (col) => col.notNull())
+    .execute();
+  await db.schema
+    .createTable("correspondents")
+    .addColumn("sender", "text", (col) => col.notNull())
+    .addColumn("recipient", "text", (col) => col.notNull())
+    .addColumn("first_seq", engine === "sqlite" ? "integer" : "bigint", (col) => col.notNull())
+    .addColumn("first_seen", "text", (col) => col.notNull())
+    .addColumn("last_seen", "text", (col) => col.notNull())
+    .addColumn("messages", "integer", (col) => col.notNull())
+    .addColumn("reply_paths", "text", (col) => col.notNull())
+    .addColumn("link_domains", "text", (col) => col.notNull())
+    .addPrimaryKeyConstraint("correspondents_pk", ["sender", "recipient"])
+    .execute();
+  // Serves "has this recipient had any mail recorded before" (first contact).
+  await db.schema
+    .createIndex("correspondents_recipient_idx")
+    .on("correspondents")
+    .columns(["recipient", "first_seq"])
+    .execute();
+}
+
+async function dropCorrespondentTables(db: Kysely<unknown>): Promise<void> {
+  for (const table of ["correspondents", "correspondence_messages"]) {
+    await db.schema.dropTable(table).execute();
+  }
 }

@@ -12,6 +12,7 @@ import type {
 } from "../model/index.js";
 import type { BatchWriter } from "./batch-writer.js";
 import { chunks, KyselyBatchWriter } from "./kysely-batch-writer.js";
+import type { NoticeStore } from "./notice-store.js";
 import type {
   CasesTable,
   Database,
@@ -20,8 +21,17 @@ import type {
   SourceCursorsTable,
   WatchlistEntitiesTable,
 } from "./schema.js";
+import {
+  checkCorrespondence,
+  readCorrespondence,
+  writeCorrespondence,
+} from "./sql-correspondence.js";
+import { SqlNoticeStore } from "./sql-notice-store.js";
 import type {
+  CorrespondenceLookup,
+  CorrespondenceQuery,
   FindingFilter,
+  ObservationPage,
   PersistBatch,
   PersistResult,
   RunInfo,
@@ -40,6 +50,8 @@ export const MAX_CURSOR_POSITION_CHARS = 1024;
 export const DEFAULT_FINDINGS_LIMIT = 1000;
 /** Upper bound of one `listFindings` call, so no filter pulls an unbounded table into memory. */
 export const MAX_FINDINGS_LIMIT = 100_000;
+/** Most observations one page of `readObservations` returns. */
+export const MAX_OBSERVATIONS_PAGE = 50_000;
 /** How many runs `listRuns` returns when no limit is given. */
 export const DEFAULT_RUNS_LIMIT = 100;
 /** Upper bound of one `listRuns` call. */
@@ -71,6 +83,7 @@ export interface SqlStoreOptions {
 export class SqlStore implements Store {
   readonly engine: StoreEngine;
   readonly location: string;
+  readonly notices: NoticeStore;
   readonly #db: Kysely<Database>;
   readonly #now: () => Date;
   readonly #writer: BatchWriter;
@@ -82,6 +95,7 @@ export class SqlStore implements Store {
     this.location = options.location;
     this.#now = options.now ?? (() => new Date());
     this.#writer = options.writer ?? new KyselyBatchWriter();
+    this.notices = new SqlNoticeStore(db, options.location);
   }
 
   async syncWatchlist(watchlist: Watchlist): Promise<void> {
@@ -162,6 +176,8 @@ export class SqlStore implements Store {
       at: isoInstant(p.at, "problem time", "VIGIL_ERR_STORE_WRITE"),
     }));
     const cursors = cursorRows(batch.cursors ?? [], createdAt);
+    const correspondence = batch.correspondence ?? [];
+    checkCorrespondence(correspondence);
 
     return this.#write(`cannot store a batch of run ${runId}; none of it was kept`, () =>
       this.#db.transaction().execute(async (trx) => {
@@ -184,6 +200,9 @@ export class SqlStore implements Store {
             )
             .execute();
         }
+        if (correspondence.length > 0) {
+          await writeCorrespondence(trx, this.engine, correspondence);
+        }
         return { observationsAdded, findingsAdded, casesAdded };
       }),
     );
@@ -198,6 +217,24 @@ export class SqlStore implements Store {
         .executeTakeFirst(),
     );
     return row?.position;
+  }
+
+  async readObservations(page: ObservationPage): Promise<Observation[]> {
+    const limit = checkLimit(page.limit, page.limit, MAX_OBSERVATIONS_PAGE);
+    let query = this.#db.selectFrom("observations").selectAll().where("kind", "=", page.kind);
+    if (page.after !== undefined) query = query.where("id", ">", page.after);
+    if (page.since !== undefined) {
+      const since = isoInstant(page.since, "since", "VIGIL_ERR_STORE_READ");
+      query = query.where("observed_at", ">=", since);
+    }
+    const rows = await this.#read("observations", () => query.orderBy("id").limit(limit).execute());
+    return this.#parse("observations", () => rows.map(toObservation));
+  }
+
+  async correspondence(query: CorrespondenceQuery): Promise<CorrespondenceLookup> {
+    return this.#read(`the correspondents of ${query.sender ?? "a message"}`, () =>
+      readCorrespondence(this.#db, query),
+    );
   }
 
   async listFindings(filter: FindingFilter = {}): Promise<Finding[]> {
@@ -420,6 +457,18 @@ function byKey<T extends { id: string }>(rows: T[]): T[] {
 function compareText(a: string, b: string): number {
   if (a === b) return 0;
   return a < b ? -1 : 1;
+}
+
+function toObservation(row: Selectable<ObservationsTable>): Observation {
+  return {
+    id: row.id,
+    kind: row.kind as Observation["kind"],
+    value: row.value,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    contentHash: row.content_hash,
+    source: row.source,
+    observedAt: row.observed_at,
+  };
 }
 
 function observationRow(o: Observation, runId: string): Insertable<ObservationsTable> {

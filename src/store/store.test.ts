@@ -20,6 +20,8 @@ import {
   WatchlistSchema,
 } from "../model/index.js";
 import {
+  type CorrespondenceRecord,
+  MAX_CORRESPONDENT_DOMAINS,
   openStore,
   type PersistBatch,
   type Store,
@@ -730,12 +732,150 @@ describe.each([sqliteHarness(), postgresHarness()])("store on $engine", (harness
   it("adds the cursor table to a database made before it existed", async () => {
     const first = await open();
     await first.close();
-    // Undo migration 0002 by hand, as if the database came from the previous release.
+    // Undo migrations 0004, 0003 and 0002 by hand, as if the database came from the
+    // release before them (Kysely runs only migrations newer than the last one applied).
+    await undoCorrespondents();
+    for (const table of ["notice_events", "notice_deliveries", "notice_findings", "notices"]) {
+      await harness.exec(`drop table ${table}`);
+    }
+    await harness.exec("delete from kysely_migration where name = '0003_notices'");
     await harness.exec("drop table source_cursors");
     await harness.exec("delete from kysely_migration where name = '0002_source_cursors'");
     const store = await open();
     await store.persistBatch(batch("run_a", { cursors: [{ source: "ct:x", position: "5" }] }));
     expect(await store.getCursor("ct:x")).toBe("5");
+    expect(await store.notices.list()).toEqual([]);
+  });
+
+  it("adds the notice tables to a database made before they existed", async () => {
+    const first = await open();
+    await first.persistBatch(batch("run_a", { cursors: [{ source: "ct:x", position: "5" }] }));
+    await first.close();
+    await undoCorrespondents();
+    for (const table of ["notice_events", "notice_deliveries", "notice_findings", "notices"]) {
+      await harness.exec(`drop table ${table}`);
+    }
+    await harness.exec("delete from kysely_migration where name = '0003_notices'");
+    const store = await open();
+    expect(await store.getCursor("ct:x")).toBe("5");
+    expect(await store.notices.list()).toEqual([]);
+  });
+
+  /** Undoes migration 0004 by hand, as if the database came from the release before it. */
+  async function undoCorrespondents(): Promise<void> {
+    await harness.exec("drop table correspondents");
+    await harness.exec("drop table correspondence_messages");
+    await harness.exec("delete from kysely_migration where name = '0004_correspondents'");
+  }
+
+  const key = (n: number) => n.toString(16).padStart(64, "0");
+  const mail = (n: number, parts: Partial<CorrespondenceRecord> = {}): CorrespondenceRecord => ({
+    messageKey: key(n),
+    sender: "priya@castellano.example",
+    recipients: ["dana@harper.example"],
+    at: `2024-06-0${n}T10:00:00.000Z`,
+    replyPathDomains: [],
+    linkDomains: [],
+    ...parts,
+  });
+
+  it("counts each message once per sender and recipient, with the batch", async () => {
+    const store = await open();
+    await store.persistBatch(
+      batch("run_a", {
+        correspondence: [
+          mail(1, { replyPathDomains: ["castellano.example"], linkDomains: ["podcasts.example"] }),
+          mail(2, { recipients: ["dana@harper.example", "miguel@harper.example"] }),
+        ],
+      }),
+    );
+    // The same message again (a re-scan) counts nothing; a new one adds its domains.
+    await store.persistBatch(
+      batch("run_b", {
+        correspondence: [mail(1), mail(3, { replyPathDomains: ["gmail.com"] })],
+      }),
+    );
+    const seen = await store.correspondence({
+      messageKey: key(1),
+      sender: "priya@castellano.example",
+      recipients: ["dana@harper.example", "miguel@harper.example", "nobody@harper.example"],
+    });
+    expect(seen.messageSeq).toBeDefined();
+    const dana = seen.correspondents.find((c) => c.recipient === "dana@harper.example");
+    expect(dana).toMatchObject({
+      messages: 3,
+      firstSeen: "2024-06-01T10:00:00.000Z",
+      lastSeen: "2024-06-03T10:00:00.000Z",
+      firstSeq: seen.messageSeq,
+    });
+    expect(dana?.replyPaths.map((d) => d.domain)).toEqual(["castellano.example", "gmail.com"]);
+    expect(dana?.linkDomains.map((d) => d.domain)).toEqual(["podcasts.example"]);
+    // Each domain carries the place of the message that brought it, later ones higher.
+    const [first, later] = dana?.replyPaths ?? [];
+    expect(first?.seq).toBe(seen.messageSeq);
+    expect(later?.seq ?? 0).toBeGreaterThan(first?.seq ?? 0);
+    expect(seen.correspondents.find((c) => c.recipient === "miguel@harper.example")?.messages).toBe(
+      1,
+    );
+    expect(seen.recipients.map((r) => r.recipient).sort()).toEqual([
+      "dana@harper.example",
+      "miguel@harper.example",
+    ]);
+    const fresh = await store.correspondence({ messageKey: key(99), sender: "stranger@x.example" });
+    expect(fresh).toEqual({ correspondents: [], recipients: [] });
+  });
+
+  it(`keeps the first ${MAX_CORRESPONDENT_DOMAINS} domains of each kind per pair`, async () => {
+    const store = await open();
+    const many = Array.from({ length: 30 }, (_, i) => `site${i}.example`);
+    await store.persistBatch(
+      batch("run_a", {
+        correspondence: [
+          mail(1, { linkDomains: many }),
+          mail(2, { linkDomains: ["late.example"] }),
+        ],
+      }),
+    );
+    const [pair] = (
+      await store.correspondence({ messageKey: key(3), sender: "priya@castellano.example" })
+    ).correspondents;
+    expect(pair?.linkDomains.map((d) => d.domain)).toEqual(
+      many.slice(0, MAX_CORRESPONDENT_DOMAINS),
+    );
+    expect(pair?.messages).toBe(2);
+  });
+
+  it("rejects a malformed correspondence record and keeps none of its batch", async () => {
+    const store = await open();
+    const err = await rejection(
+      store.persistBatch(
+        batch("run_a", {
+          cursors: [{ source: "imap:x", position: "1" }],
+          correspondence: [mail(1), mail(2, { messageKey: "not a hash" })],
+        }),
+      ),
+    );
+    expect(err.code).toBe("VIGIL_ERR_STORE_WRITE");
+    expect(await store.getCursor("imap:x")).toBeUndefined();
+    expect(
+      (await store.correspondence({ messageKey: key(1), sender: "priya@castellano.example" }))
+        .correspondents,
+    ).toEqual([]);
+  });
+
+  it("adds the correspondent tables to a database made before they existed", async () => {
+    const first = await open();
+    await first.persistBatch(batch("run_a", { cursors: [{ source: "ct:x", position: "5" }] }));
+    await first.close();
+    await undoCorrespondents();
+    const store = await open();
+    expect(await store.getCursor("ct:x")).toBe("5");
+    await store.persistBatch(batch("run_b", { correspondence: [mail(1)] }));
+    const seen = await store.correspondence({
+      messageKey: key(1),
+      sender: "priya@castellano.example",
+    });
+    expect(seen.correspondents).toHaveLength(1);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { generateKeyPairSync } from "node:crypto";
 import { zipSync } from "fflate";
+import type { EmailMessage } from "../../src/index.js";
 
 /** A message from header lines and a body, CRLF line ends. */
 export function message(headers: Record<string, string>, body: string): string {
@@ -96,4 +97,31 @@ export function tableResolver(table: Record<string, unknown[]>) {
     return answer;
   };
   return { resolve, calls };
+}
+
+/**
+ * A parsed message holding only `fields` (an empty text and no links, attachments or
+ * authentication unless given): what the detector's tests judge.
+ */
+export function parsedMessage(fields: Partial<EmailMessage> = {}): EmailMessage {
+  return {
+    sha256: "0".repeat(64),
+    size: 1000,
+    outcome: "ok",
+    limits: [],
+    subject: "",
+    replyTo: [],
+    to: [],
+    cc: [],
+    text: "",
+    links: [],
+    attachments: [],
+    auth: {
+      spf: { source: "not-checked" },
+      dkim: { source: "not-checked" },
+      dmarc: { source: "not-checked" },
+      arc: { source: "not-checked" },
+    },
+    ...fields,
+  };
 }

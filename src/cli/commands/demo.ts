@@ -14,6 +14,7 @@ import { loadWatchlist } from "../../watchlist/index.js";
 import { type CliContext, type GlobalOptions, resolveStoreOptions, withStore } from "../context.js";
 import { writeJson } from "../output.js";
 import { ScanProgressBar } from "../progress.js";
+import { printDemoSites, runDemoSites } from "./demo-sites.js";
 import { printProblems, printSummary } from "./scan.js";
 
 /** The bundled scenario, found relative to this file in src/ and in dist/ alike. */
@@ -62,7 +63,7 @@ Examples:
       const storeOptions = resolveStoreOptions(global.db, ctx.env, "vigil-demo.db");
       const bar = new ScanProgressBar(ctx.io, ctx.io.stderr.isTTY === true);
       const socialBar = new ScanProgressBar(ctx.io, ctx.io.stderr.isTTY === true, "items");
-      const { summary, social, email, cases, location } = await withStore(
+      const { summary, social, email, sites, cases, location } = await withStore(
         storeOptions,
         async (store) => {
           const summary = await scanDomains(files, {
@@ -88,17 +89,19 @@ Examples:
             watchlist,
             now: ctx.now,
           });
+          const sites = await runDemoSites(ctx, store, watchlist, `${DEMO_DIR}sites/`);
           return {
             summary,
             social,
             email,
+            sites,
             cases: await store.listCases(),
             location: `${store.location} (${store.engine})`,
           };
         },
       );
       if (opts.json) {
-        writeJson(ctx.io, { store: location, summary, social, email, cases });
+        writeJson(ctx.io, { store: location, summary, social, email, sites, cases });
         return;
       }
       const { stdout } = ctx.io;
@@ -108,6 +111,7 @@ Examples:
       printSummary(ctx, summary, false);
       printSocial(ctx, social);
       printMail(ctx, email);
+      printDemoSites(ctx, sites);
       stdout.write(`\nCases (findings grouped by whom they imitate, and coordinated networks):\n`);
       for (const c of cases)
         stdout.write(`  ${String(c.findingIds.length).padStart(3)}  ${c.title}\n`);
@@ -121,6 +125,12 @@ Examples:
 
 /** Reasons shown per finding: the strongest, which carry the score (all, in the demo's). */
 const MAX_REASONS_SHOWN = 8;
+/**
+ * Reasons shown per flagged message: more than for other findings, so the hijacked
+ * adviser's message shows the history rules (known-sender-new-reply-path and the others
+ * come after the sender, link and lure rules) next to what fired before them.
+ */
+const MAX_MAIL_REASONS_SHOWN = 14;
 
 /** The social half of the demo: the impersonation, the network and its narratives. */
 function printSocial(ctx: CliContext, social: SocialScanSummary): void {
@@ -158,7 +168,7 @@ function printMail(ctx: CliContext, email: EmailScanSummary): void {
       `  ${r.verdict.padEnd(10)} ${r.score.toFixed(2)}  ${file}: ${r.from ?? "(no sender)"}: "${truncate(r.subject, 70)}"\n`,
     );
     if (r.verdict === "clean") continue;
-    printReasons(ctx, r.reasons);
+    printReasons(ctx, r.reasons, MAX_MAIL_REASONS_SHOWN);
     if (r.targetedPeople.length > 0)
       out.write(`         aimed at: ${r.targetedPeople.join(", ")}\n`);
     out.write(`         techniques: ${r.techniques.map((t) => `${t.id} ${t.name}`).join(", ")}\n`);
@@ -194,15 +204,13 @@ function printNetworks(ctx: CliContext, result: CoordinationResult): void {
   }
 }
 
-function printReasons(ctx: CliContext, reasons: readonly Reason[]): void {
-  for (const r of reasons.slice(0, MAX_REASONS_SHOWN)) {
+function printReasons(ctx: CliContext, reasons: readonly Reason[], max = MAX_REASONS_SHOWN): void {
+  for (const r of reasons.slice(0, max)) {
     const weight = `${r.weight >= 0 ? "+" : ""}${r.weight.toFixed(2)}`;
     ctx.io.stdout.write(`         ${weight.padStart(6)} ${r.rule}: ${truncate(r.feature, 100)}\n`);
   }
-  if (reasons.length > MAX_REASONS_SHOWN)
-    ctx.io.stdout.write(
-      `         … and ${reasons.length - MAX_REASONS_SHOWN} more: vigil findings --json\n`,
-    );
+  if (reasons.length > max)
+    ctx.io.stdout.write(`         … and ${reasons.length - max} more: vigil findings --json\n`);
 }
 
 function techniques(f: Finding): string {

@@ -1,6 +1,8 @@
+import { dirname } from "node:path";
 import type { Command } from "commander";
 import { VigilError } from "../../errors.js";
 import { WatchlistSchema } from "../../model/index.js";
+import { Notifier, notifyConfig } from "../../notify/index.js";
 import { type EmailInput, type EmailScanSummary, scanEmail } from "../../pipeline/index.js";
 import { cachedResolver, DNS_TIMEOUT_MS } from "../../sources/index.js";
 import {
@@ -27,6 +29,7 @@ interface ScanEmailFlags {
   maxMessageMb: string;
   all?: boolean;
   batchSize: string;
+  notify?: boolean;
 }
 
 /** Messages listed in the table without `--all`: the flagged ones, best first. */
@@ -60,12 +63,17 @@ export function registerScanEmail(scan: Command, ctx: CliContext): void {
       "25",
     )
     .option("--batch-size <n>", "messages per transaction", "100")
+    .option(
+      "--notify",
+      "tell the people targeted (and their security contact) as watch imap does, with settings.notify from vigil.yaml",
+    )
     .addHelpText(
       "after",
       `
 Each message gets a verdict — phishing (score ≥ 0.7), suspicious (≥ 0.4) or clean —
 with the rules that fired and their weights (they add up to the score) and the
-ATT&CK techniques they evidence (T1566.001/.002/.003, T1598, T1656, T1583.001).
+ATT&CK techniques they evidence (T1566 and .001/.002/.003, T1598, T1656, T1583.001,
+T1586).
 Rules look at the sender (a watchlist person's name on another address, lookalikes
 of protected domains, free mail claiming an organisation, Reply-To elsewhere),
 authentication (SPF, DKIM, DMARC, ARC), links (text naming another site,
@@ -74,6 +82,17 @@ services), attachments (risky types, macros, archives, disguised types, zip bomb
 and lure language (invitations, shared documents, account alerts, urgency).
 Phishing and suspicious messages are stored as email-phishing findings; clean mail
 is not stored. Links are never opened and attachments never run.
+
+Correspondent history: of every message, clean ones too, the store keeps only header
+facts — sender and recipient addresses, when first and last seen, how many, and the
+Reply-To/Return-Path and link domains seen from the sender (20 of each) — so a later
+scan can say first-contact (a stranger writing to a mailbox with history) or that a
+known contact now has a new reply path or link domain (a hijacked account, T1586).
+
+Notices: off by default for scans of files. With --notify and settings.notify in
+vigil.yaml, the people on the watchlist a phishing or suspicious message was sent to,
+and their organisation's security contact, are told by e-mail and/or signed webhook
+once the run is stored (docs/notify.md).
 
 Authentication: with DNS (the default), DKIM, ARC and DMARC are verified now, and
 SPF when the client IP is known (--client-ip, or the Received header written by a
@@ -138,7 +157,21 @@ Examples:
         opts.progress !== false && ctx.io.stderr.isTTY === true,
         "messages",
       );
+      const config =
+        opts.notify === true
+          ? notifyConfig(watchlist.settings.notify, ctx.env, dirname(global.config))
+          : undefined;
+      if (opts.notify === true && config === undefined) {
+        throw new VigilError(
+          "VIGIL_ERR_CLI_USAGE",
+          `--notify needs settings.notify in ${global.config} (docs/notify.md)`,
+        );
+      }
       const summary = await withStore(resolveStoreOptions(global.db, ctx.env), async (store) => {
+        const notifier =
+          config === undefined
+            ? undefined
+            : await Notifier.create({ store, watchlist, config, now: ctx.now });
         try {
           return await scanEmail(sources, {
             store,
@@ -152,9 +185,11 @@ Examples:
               ...(clientIp === undefined ? {} : { clientIp }),
             },
             onProgress: (p) => bar.update(p),
+            ...(notifier === undefined ? {} : { notifier }),
           });
         } finally {
           bar.stop();
+          await notifier?.close();
         }
       });
       printEmailSummary(ctx, summary, opts.json === true, opts.all === true);
@@ -200,5 +235,11 @@ function printEmailSummary(
       `${summary.limited} over a limit, ${summary.unparseable} unparseable; ` +
       `${summary.findingsAdded} new findings. Run ${summary.runId}.\n`,
   );
+  const n = summary.notices;
+  if (n !== undefined) {
+    io.stdout.write(
+      `Notices: ${n.created} opened, ${n.copies} copies counted, ${n.delivered} delivered, ${n.failed} failed.\n`,
+    );
+  }
   printProblems(ctx, summary);
 }

@@ -211,7 +211,11 @@ function parsePlatform(text: string | undefined): string | undefined {
 }
 
 /** Prints a social scan's counts on stdout and its skipped items on stderr. */
-function printSocialSummary(ctx: CliContext, summary: SocialScanSummary, json: boolean): void {
+export function printSocialSummary(
+  ctx: CliContext,
+  summary: SocialScanSummary,
+  json: boolean,
+): void {
   if (json) {
     writeJson(ctx.io, summary);
     return;
@@ -312,7 +316,7 @@ function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>
 }
 
 /** A one-line status of the analysis stages on stderr (a terminal only). */
-class StageLine {
+export class StageLine {
   private last = 0;
   private shown = false;
   constructor(

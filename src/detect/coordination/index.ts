@@ -13,8 +13,8 @@ export {
   COORDINATION_TECHNIQUES,
   type Community,
   type CoordinationOptions,
-  type KnownSite,
   type CoordinationResult,
+  type KnownSite,
   MAX_LISTED_ACCOUNTS,
   MIN_COMMUNITY_SIZE,
 } from "./coordination-detector.js";

@@ -14,6 +14,7 @@ import type { Detector, DetectResult, ItemProblem } from "../detector.js";
 import { attachmentSignals } from "./attachment-signals.js";
 import { authSignals } from "./auth-signals.js";
 import { brandSignals } from "./brand-signals.js";
+import type { CorrespondentHistory } from "./correspondent-history.js";
 import { EmailContext } from "./email-context.js";
 import {
   EMAIL_RULE_WEIGHTS,
@@ -25,6 +26,7 @@ import {
   round,
   verdictFor,
 } from "./email-features.js";
+import { historySignals } from "./history-signals.js";
 import { linkSignals } from "./link-signals.js";
 import { findLures, type LureCategory, type LureMatch } from "./lure-language.js";
 import { obfuscationSignals } from "./obfuscation-signals.js";
@@ -32,7 +34,7 @@ import { senderSignals } from "./sender-signals.js";
 
 export const EMAIL_DETECTOR_NAME = "email";
 /** Bump when rules or weights change, so stored findings say which scoring made them. */
-export const EMAIL_DETECTOR_VERSION = "0.2.0";
+export const EMAIL_DETECTOR_VERSION = "0.3.0";
 
 /** The triage of one message: its verdict, score and the reasons that make it up. */
 export interface EmailAssessment {
@@ -65,8 +67,12 @@ export class EmailDetector implements Detector {
     this.context = new EmailContext(watchlist);
   }
 
-  /** The triage of one normalised message. */
-  assess(message: EmailMessage): EmailAssessment {
+  /**
+   * The triage of one normalised message. With `history` (what the store knew of its
+   * sender and recipients before it; see `CorrespondentHistory`) the first-contact and
+   * hijacked-account rules run too; without it they do not.
+   */
+  assess(message: EmailMessage, history?: CorrespondentHistory): EmailAssessment {
     const lures = findLures(message.subject, message.text);
     const signals: EmailSignal[] = [
       ...senderSignals(message, this.context),
@@ -77,6 +83,7 @@ export class EmailDetector implements Detector {
       ...attachmentSignals(message),
       ...lureSignals(message, lures),
     ];
+    signals.push(...historySignals(message, history, this.context, signals));
     const reasons: Reason[] = signals.map((s) => ({
       rule: s.rule,
       feature: s.feature.slice(0, 1000),

@@ -61,6 +61,12 @@ export const EMAIL_RULE_WEIGHTS = {
   "lure-urgency": 0.1,
   /** Urgency together with an account, document or money pretext and something to act on. */
   "lure-pressure": 0.1,
+  // Correspondent history (only when the pipeline passes the stored history; see
+  // history-signals.ts): first contact, and signs of a hijacked account or thread
+  "first-contact": 0.1,
+  "known-sender-new-reply-path": 0.3, // half for a new Return-Path alone
+  "thread-new-reply-path": 0.15,
+  "known-sender-new-link-domain": 0.15,
 } as const;
 export type EmailRule = keyof typeof EMAIL_RULE_WEIGHTS | "lure-cap" | "score-cap" | "score-floor";
 
@@ -87,6 +93,8 @@ export const EMAIL_TECHNIQUES = {
   information: { framework: "ATT&CK", id: "T1598", name: "Phishing for Information" },
   impersonation: { framework: "ATT&CK", id: "T1656", name: "Impersonation" },
   domains: { framework: "ATT&CK", id: "T1583.001", name: "Acquire Infrastructure: Domains" },
+  phishing: { framework: "ATT&CK", id: "T1566", name: "Phishing" },
+  compromise: { framework: "ATT&CK", id: "T1586", name: "Compromise Accounts" },
 } as const satisfies Record<string, Technique>;
 export type EmailTechnique = keyof typeof EMAIL_TECHNIQUES;
 

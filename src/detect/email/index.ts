@@ -7,6 +7,14 @@ export {
   PHISHED_BRANDS,
   type PhishedBrand,
 } from "./brand-catalogue.js";
+export {
+  type CorrespondenceFacts,
+  type CorrespondentHistory,
+  correspondenceFacts,
+  MAX_HISTORY_LINK_DOMAINS,
+  MAX_HISTORY_RECIPIENTS,
+  MIN_KNOWN_MESSAGES,
+} from "./correspondent-history.js";
 export { EmailContext, type MailPerson, type MailTarget } from "./email-context.js";
 export {
   EMAIL_DETECTOR_NAME,
@@ -26,6 +34,7 @@ export {
   verdictFor,
 } from "./email-features.js";
 export { extensionMismatch } from "./extension-mismatch.js";
+export { historySignals } from "./history-signals.js";
 export { findLures, type LureCategory, type LureMatch, MAX_LURE_TEXT } from "./lure-language.js";
 export { disguisedWord, MIN_INVISIBLE } from "./obfuscation-signals.js";
 export { addressDomain } from "./sender-signals.js";

@@ -220,6 +220,11 @@ function simple(
   };
 }
 
+/** The domain an http(s) link goes to, when it names one (not an IP literal). */
+export function parseLinkDomain(href: string): DomainName | undefined {
+  return parseLink({ href, from: "text" })?.domain;
+}
+
 function parseLink(link: EmailLink): ParsedLink | undefined {
   let url: URL;
   try {

@@ -20,6 +20,28 @@ export {
 export { sniffFileType } from "./file-type.js";
 export { decodeEntities, htmlLinks, htmlToText, MAX_HTML_CHARS, textLinks } from "./html-text.js";
 export {
+  checkImapAccount,
+  checkImapFolders,
+  type ImapAccount,
+  type ImapSecurity,
+  imapFolderUrl,
+  MAX_IMAP_FOLDERS,
+} from "./imap-account.js";
+export { IMAP_RECONNECT_BASE_MS, IMAP_RECONNECT_MAX_MS, reconnectDelay } from "./imap-backoff.js";
+export { formatImapCursor, type ImapCursor, parseImapCursor } from "./imap-cursor.js";
+export {
+  IMAP_CONNECT_TIMEOUT_MS,
+  IMAP_GREETING_TIMEOUT_MS,
+  IMAP_IDLE_RESTART_MS,
+  IMAP_SOCKET_TIMEOUT_MS,
+  ImapMailbox,
+  type ImapMailboxOptions,
+  type ImapMessage,
+  MAX_IMAP_LINE_BYTES,
+  MAX_IMAP_UIDS_PER_ROUND,
+} from "./imap-mailbox.js";
+export { type ReadImapMessageOptions, readImapMessage } from "./imap-read.js";
+export {
   authenticateMail,
   MAX_AUTH_MS,
   type MailAuthOptions,

@@ -130,6 +130,7 @@ export async function parseEmail(
     limits: hits.slice(0, 50),
     ...(parseError === undefined ? {} : { parseError }),
     ...optional("messageId", clip(email?.messageId ?? header("message-id"), 1_000)),
+    ...optional("inReplyTo", clip(threadParent(email, header), 1_000)),
     subject: clip(email?.subject ?? decodeHeader(header("subject")), 2_000) ?? "",
     ...fromOf(header("from"), email?.from),
     ...optional("sender", firstMailbox(email?.sender ?? parseAddresses(header("sender"))[0])),
@@ -157,6 +158,18 @@ export async function parseEmail(
     });
   }
   return { message, problems };
+}
+
+/** The message this one answers: In-Reply-To, else the last id of References (RFC 5322 §3.6.4). */
+function threadParent(
+  email: Email | undefined,
+  header: (key: string) => string | undefined,
+): string | undefined {
+  const inReplyTo = (email?.inReplyTo ?? header("in-reply-to"))?.trim();
+  if (inReplyTo !== undefined && inReplyTo !== "") return inReplyTo;
+  const references = (email?.references ?? header("references"))?.trim();
+  if (references === undefined || references === "") return undefined;
+  return references.split(/\s+/).pop();
 }
 
 /** `over the limit of 500 mime-parts (10001 seen)`. */

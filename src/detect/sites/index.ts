@@ -1,0 +1,76 @@
+export {
+  type ArticleCopy,
+  findArticleCopies,
+  MIN_ARTICLE_CHARS,
+  NEAR_COPY_PAIRS,
+  REWRITE_PAIRS,
+  REWRITE_WORDS,
+} from "./article-copies.js";
+export { articleStance, STANCE_CUES, type Stance } from "./divisive-stance.js";
+export {
+  ABOUT_BOILERPLATE,
+  AI_LEFTOVERS,
+  FAKE_OUTLET_MIN_SCORE,
+  FAKE_OUTLET_TECHNIQUES,
+  FAKE_OUTLET_WEIGHTS,
+  type FakeOutletContext,
+  type FakeOutletVerdict,
+  judgeFakeOutlets,
+  YOUNG_DOMAIN_DAYS,
+} from "./fake-outlet.js";
+export {
+  CLONE_WEIGHTS,
+  type CloneMatch,
+  findClones,
+  jaccardStrings,
+  MIN_CLONE_SIMILARITY,
+  minhashAgreement,
+} from "./site-clones.js";
+export {
+  DISCOUNT,
+  discount,
+  IDENTIFIER_RULES,
+  type IdentifierKind,
+  type IdentifierRule,
+  isSharedAddress,
+  type LinkClass,
+  MERGE_THRESHOLD,
+  POPULAR_THEMES,
+  SHARED_ADDRESS_RANGES,
+  SHARED_NAME_SERVERS,
+  type SiteIdentifier,
+  type SiteIdentifiers,
+  sharedPattern,
+  siteIdentifiers,
+} from "./site-identifiers.js";
+export {
+  type CombinedLink,
+  findSiteNetworks,
+  type IgnoredValue,
+  type NetworkLink,
+  type NetworkOptions,
+  type NetworkResult,
+  type SiteNetwork,
+} from "./site-networks.js";
+export {
+  isSitePage,
+  type PageIdentifiers,
+  type SiteInfrastructure,
+  type SitePage,
+  type SitePageFeatures,
+  siteOf,
+  sitePageOf,
+} from "./site-page.js";
+export { combineReasons } from "./site-reasons.js";
+export {
+  analyzeSitePages,
+  CLONE_TECHNIQUES,
+  NETWORK_TECHNIQUES,
+  protectedSitesOf,
+  SITES_DETECTOR_NAME,
+  SITES_DETECTOR_VERSION,
+  type SitesAnalysis,
+  type SitesContext,
+  SitesDetector,
+  sitePagesOf,
+} from "./sites-detector.js";
