@@ -241,7 +241,9 @@ export function extractPage(body: Buffer, url: string, contentType?: string): Pa
   } else if (!limits.includes("elements")) {
     try {
       // Readability changes the document it reads: it runs last.
-      const article = new Readability(document as never, { charThreshold: 200 }).parse();
+      const article = new Readability(articleDocument(document) as never, {
+        charThreshold: 200,
+      }).parse();
       if (article !== null && (article.textContent ?? "").trim() !== "") {
         const text = (article.textContent ?? "").replace(/\s+/g, " ").trim();
         features.article = {
@@ -265,6 +267,33 @@ export function extractPage(body: Buffer, url: string, contentType?: string): Pa
   if (published !== undefined) features.publishedAt = published.slice(0, 100);
   return features;
 }
+
+/** Text a declared article element must hold to be read alone (Readability's charThreshold is 200). */
+const MIN_DECLARED_ARTICLE_CHARS = 500;
+
+/**
+ * What Readability reads: the page's one declared article (`<article>`, or the element
+ * marked `itemprop="articleBody"`) in a small document of its own with the page's head,
+ * when there is exactly one and it holds a real text; else the whole page. Readability
+ * scores every node of what it is given, and on a news page the menus, teasers and rails
+ * around the article are most of the nodes: read alone, a 300 KB page's article takes a
+ * fraction of the time, and Readability would have chosen that element anyway.
+ */
+function articleDocument(document: ParsedDocument): ParsedDocument {
+  const pick = (selector: string) =>
+    [...document.querySelectorAll(selector)] as unknown as Array<El & { outerHTML: string }>;
+  const declared = pick('[itemprop="articleBody"]');
+  const candidates = declared.length > 0 ? declared : pick("article");
+  const only = candidates.length === 1 ? candidates[0] : undefined;
+  if (only === undefined || (only.textContent ?? "").length < MIN_DECLARED_ARTICLE_CHARS)
+    return document;
+  const head = (document.head as unknown as { outerHTML?: string } | null)?.outerHTML ?? "";
+  const lang = (document.documentElement as unknown as El | null)?.getAttribute("lang");
+  const open = lang ? `<html lang="${lang.replace(/["<>]/g, "")}">` : "<html>";
+  return parseHTML(`<!doctype html>${open}${head}<body>${only.outerHTML}</body></html>`).document;
+}
+
+type ParsedDocument = ReturnType<typeof parseHTML>["document"];
 
 function clip(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
