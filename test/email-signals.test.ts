@@ -218,3 +218,51 @@ describe("a From split by an unquoted comma", () => {
     expect(rules(ok)).not.toContain("from-without-address");
   });
 });
+
+describe("a listed person's name in the signature", () => {
+  const listed = new EmailDetector(
+    WatchlistSchema.parse({
+      people: [{ name: "Dana Whitfield", emails: ["dana@harperforamerica.example"] }],
+      organisations: [{ name: "Harper for America", domains: ["harperforamerica.example"] }],
+    }),
+  );
+  const signed = (from: { name: string; address: string }, text: string) =>
+    listed
+      .assess(message({ from, text, to: [{ name: "", address: "m@harperforamerica.example" }] }))
+      .reasons.map((r) => r.rule);
+
+  it("flags a message signed with the name from an address that is not theirs", () => {
+    const text =
+      "Can you look at the draft before noon?\n\nThanks,\nDana Whitfield | Senior Adviser";
+    expect(signed({ name: "", address: "dana.w.office@gmail.com" }, text)).toContain(
+      "watchlist-signature-other-address",
+    );
+    expect(
+      signed(
+        { name: "Office", address: "d.whitfield@consult.example" },
+        "Notes below.\n-- \nWhitfield, Dana\n",
+      ),
+    ).toContain("watchlist-signature-other-address");
+  });
+
+  it("leaves the person's own mail, and a name only in the body, alone", () => {
+    const text = "Can you look at the draft?\n\nDana Whitfield";
+    expect(signed({ name: "", address: "dana@harperforamerica.example" }, text)).not.toContain(
+      "watchlist-signature-other-address",
+    );
+    const body =
+      "I met Dana Whitfield at the rally and she asked me to send these photos.\n\nBest,\nSam";
+    expect(signed({ name: "Sam", address: "sam@example.net" }, body)).not.toContain(
+      "watchlist-signature-other-address",
+    );
+  });
+
+  it("is not added when the display name already names the person", () => {
+    const rules = signed(
+      { name: "Dana Whitfield", address: "dana.w.office@gmail.com" },
+      "Quick favour?\n\nDana Whitfield",
+    );
+    expect(rules).toContain("watchlist-name-other-address");
+    expect(rules).not.toContain("watchlist-signature-other-address");
+  });
+});

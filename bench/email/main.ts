@@ -40,9 +40,11 @@ import {
   EMAIL_DETECTOR_VERSION,
   EmailDetector,
   type EmailMessage,
+  permute,
   readEmail,
   WatchlistSchema,
 } from "vigil";
+import { impersonationSet } from "../../test/support/impersonation-set.js";
 import { formatTable, int, ratio, toJson } from "../domains/report.js";
 import { repoRoot, rerunPinned } from "../support/bench-process.js";
 import {
@@ -301,6 +303,7 @@ async function main(): Promise<void> {
     targets,
     vigilCpuSeconds: round(vigil.cpuSeconds),
     vigilRules: vigil.rules,
+    impersonation: await impersonationEvaluation(quick ? 60 : 300),
   };
 
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -345,6 +348,13 @@ async function main(): Promise<void> {
     `targets: F1 above both peers ${targets.f1AboveBothPeers ? "MET" : "MISSED"} (held-out ${targets.f1AboveBothPeersHeldOut ? "met" : "missed"}); ` +
       `throughput ${v?.throughputVsSpamAssassin ?? "?"}× SpamAssassin's, target ${TARGET_SPEEDUP_OVER_SPAMASSASSIN}× ${targets.speedupMet ? "MET" : "MISSED"}`,
   );
+  const imp = result.impersonation;
+  console.log(
+    `watchlist impersonation (generated, ${imp.people} fictional people): ` +
+      Object.entries(imp.byKind)
+        .map(([kind, k]) => `${kind} ${k.flagged}/${k.messages} flagged`)
+        .join(", "),
+  );
   if (!values["no-write"]) {
     const dir = join(root, "bench", "results");
     mkdirSync(dir, { recursive: true });
@@ -377,3 +387,34 @@ main().catch((err: unknown) => {
   console.error(`bench:email: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });
+
+/**
+ * Watchlist impersonation on a generated set (test/support/impersonation-set.ts): a
+ * listed person's name on an outside address and their address on a lookalike of their
+ * organisation's domain must be flagged; their genuine mail must not be.
+ */
+async function impersonationEvaluation(people: number) {
+  const set = impersonationSet({
+    seed: 11,
+    people,
+    lookalikes: (domain) =>
+      permute(domain, {
+        rules: ["omission", "repetition", "transposition", "homoglyph", "hyphenation"],
+      }).map((p) => p.domain),
+  });
+  const detector = new EmailDetector(WatchlistSchema.parse(set.watchlist));
+  const byKind: Record<string, { messages: number; flagged: number; expectFlag: boolean }> = {};
+  for (const c of set.cases) {
+    const k = byKind[c.kind] ?? { messages: 0, flagged: 0, expectFlag: c.expectFlag };
+    byKind[c.kind] = k;
+    k.messages++;
+    for await (const item of readEmail(Readable.from([Buffer.from(c.raw)]), {
+      name: c.id,
+      observedAt: "2024-01-01T00:00:00.000Z",
+    })) {
+      if (!("observation" in item)) continue;
+      if (detector.assess(item.observation.data as EmailMessage).verdict !== "clean") k.flagged++;
+    }
+  }
+  return { people: set.watchlist.people.length, seed: 11, byKind };
+}

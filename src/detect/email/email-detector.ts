@@ -34,7 +34,7 @@ import { senderSignals } from "./sender-signals.js";
 
 export const EMAIL_DETECTOR_NAME = "email";
 /** Bump when rules or weights change, so stored findings say which scoring made them. */
-export const EMAIL_DETECTOR_VERSION = "0.3.0";
+export const EMAIL_DETECTOR_VERSION = "0.4.0";
 
 /** The triage of one message: its verdict, score and the reasons that make it up. */
 export interface EmailAssessment {

@@ -5,6 +5,8 @@ export const EMAIL_RULE_WEIGHTS = {
   // Sender impersonation
   "watchlist-name-other-address": 0.55,
   "watchlist-name-colleague-address": 0.25,
+  /** A listed person's name signing the message from an address not theirs. */
+  "watchlist-signature-other-address": 0.4,
   "lookalike-sender-domain": 0.6, // × the lookalike's score
   "spoofed-protected-domain": 0.5,
   "freemail-claims-watchlist": 0.35,

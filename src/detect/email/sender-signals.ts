@@ -127,6 +127,29 @@ export function senderSignals(message: EmailMessage, context: EmailContext): Ema
     }
   }
 
+  // A protected person's name signing the message (the last lines of its text) while the
+  // address is not theirs, when the display name does not already say so.
+  if (!out.some((s) => s.target?.type === "person")) {
+    const signer = signedBy(message.text, context);
+    if (signer !== undefined && !signer.emails.has(fromAddress)) {
+      out.push({
+        rule: "watchlist-signature-other-address",
+        feature: `signed "${signer.name}"; address ${fromAddress || "(none)"} is not theirs`,
+        weight: W["watchlist-signature-other-address"],
+        explanation: `The message is signed with the name of ${signer.name}, who is on the watchlist, but comes from an address that is not one of theirs.`,
+        techniques: ["impersonation"],
+        evidence: [
+          {
+            type: "impersonated-person",
+            value: signer.name,
+            note: `signature, from ${fromAddress}`,
+          },
+        ],
+        target: { type: "person", id: signer.id, name: signer.name },
+      });
+    }
+  }
+
   // Lookalikes of protected domains in From, Sender, Reply-To and Return-Path.
   const fields: Array<[string, string | undefined]> = [
     ["From", from?.address],
@@ -274,4 +297,30 @@ function containsRun(words: readonly string[], run: readonly string[]): boolean 
     return true;
   }
   return false;
+}
+
+/** Lines at the end of a message's text read as its signature. */
+const SIGNATURE_LINES = 6;
+
+/**
+ * The listed person whose name is a line of the message's signature (its last non-empty
+ * lines, or what follows a `-- ` delimiter), in any word order ("Whitfield, Dana"), or one
+ * part of a line split at `|`, `,`, `–` or ` - ` ("Dana Whitfield | Senior Adviser").
+ */
+function signedBy(text: string, context: EmailContext) {
+  const tail = text.slice(-2_000);
+  const delimited = tail.lastIndexOf("\n-- \n");
+  const lines = (delimited >= 0 ? tail.slice(delimited + 4) : tail)
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== "")
+    .slice(-SIGNATURE_LINES);
+  for (const line of lines) {
+    for (const part of [line, ...line.split(/\s*(?:\||,|–|—|\s-\s)\s*/)]) {
+      if (part.length > 100) continue;
+      const person = context.peopleNamed(part)[0];
+      if (person !== undefined) return person;
+    }
+  }
+  return undefined;
 }
