@@ -37,3 +37,15 @@ describe("extractPage: article text", () => {
     }
   });
 });
+
+describe("extractPage: pages without elements", () => {
+  it("gives empty features for an empty or text-only page instead of failing", () => {
+    for (const body of ["", "   ", "just text"]) {
+      const features = extractPage(Buffer.from(body), "https://ledger.example/");
+      expect(features.structure.elements).toBe(0);
+      expect(features.title).toBeUndefined();
+      expect(features.article).toBeUndefined();
+      expect(features.limits).toEqual([]);
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { Readability } from "@mozilla/readability";
+import { Parser } from "htmlparser2";
 import { parseHTML } from "linkedom";
 import { decodeHtml } from "./html-text.js";
 import { murmur3x86_32 } from "./murmur3.js";
@@ -67,13 +68,74 @@ interface El {
   textContent: string | null;
 }
 
+/** Elements htmlparser2 closes as soon as they open (its HTML void list). */
+const VOID_ELEMENTS = new Set([
+  "area",
+  "base",
+  "basefont",
+  "br",
+  "col",
+  "command",
+  "embed",
+  "frame",
+  "hr",
+  "img",
+  "input",
+  "isindex",
+  "keygen",
+  "link",
+  "meta",
+  "param",
+  "source",
+  "track",
+  "wbr",
+]);
+
+/**
+ * Where an element (the head, a declared article) lies in the source, and whether its
+ * source alone parses to the same subtree: it ended at its own close tag or was closed
+ * by a sibling's open tag, not by an ancestor's close tag or the end of the page.
+ */
+interface SourceSpan {
+  start: number;
+  end: number;
+  textLength: number;
+  clean: boolean;
+}
+
+/** An open element of the parse, mirroring the node linkedom would have open. */
+interface Frame {
+  name: string;
+  start: number;
+  /** Depth under the document element (1 for it), 0 when outside the walk. */
+  depth: number;
+  path: string[];
+  foreign: boolean;
+  /** Inline script or style text, title text: collected until the element closes. */
+  text: string[] | null;
+  /** Where an inline script or style's text goes once it is known. */
+  inline: InlineText | null;
+  spans: SourceSpan[] | null;
+}
+
+interface InlineText {
+  set: Set<string>;
+  text?: string;
+}
+
+/** What `parseHTML` passes htmlparser2 (linkedom's parse-from-string), so events agree. */
+const PARSER_OPTIONS = { lowerCaseAttributeNames: false, decodeEntities: true, xmlMode: false };
+
 /**
  * Reads a page's features from its bytes. Pure (no I/O): `url` is the page's final URL,
  * against which links are resolved. Works under limits on text, elements and depth;
  * what a limit cut is said in `limits`.
  *
- * The HTML is parsed with linkedom, not jsdom: it builds a light DOM several times
- * faster, never runs scripts or loads resources, and is enough for Readability.
+ * The features are read from htmlparser2's event stream, walking the tree linkedom would
+ * build from the same events without building it: building the DOM of a 300 KB page is
+ * most of the cost. A DOM (linkedom: light, never runs scripts or loads resources) is
+ * built only for Readability, and only of the page's declared article with its head when
+ * it has one (see `articleDocument`).
  */
 export function extractPage(body: Buffer, url: string, contentType?: string): PageFeatures {
   const limits: string[] = [];
@@ -84,7 +146,6 @@ export function extractPage(body: Buffer, url: string, contentType?: string): Pa
     limits.push("html-truncated");
   }
   const base = new URL(url);
-  const { document } = parseHTML(html);
   const metas = new Map<string, string>();
   const openGraph: Record<string, string> = {};
   const links = { internal: 0, external: 0, hosts: new Set<string>() };
@@ -93,11 +154,12 @@ export function extractPage(body: Buffer, url: string, contentType?: string): Pa
   const classes = new Set<string>();
   const paths = new Set<string>();
   const shingles = new Set<number>();
+  const shingleHashes = new Map<string, number>();
   let canonical: string | undefined;
   let icon: string | undefined;
   let baseHref: URL = base;
-  const resolve = (ref: string | null): URL | undefined => {
-    if (ref === null || ref.trim() === "" || ref.length > 4096) return undefined;
+  const resolve = (ref: string | undefined): URL | undefined => {
+    if (ref === undefined || ref.trim() === "" || ref.length > 4096) return undefined;
     try {
       return new URL(ref.trim(), baseHref);
     } catch {
@@ -107,50 +169,165 @@ export function extractPage(body: Buffer, url: string, contentType?: string): Pa
   const cap = <T>(set: Set<T>, value: T) => {
     if (set.size < MAX_LIST_ITEMS) set.add(value);
   };
+  // Inline script and style hashes are known when the element closes; they join their
+  // sets in the order the elements opened, as a walk of the tree adds them.
+  const inlineTexts: InlineText[] = [];
 
-  // Iterative walk with an explicit stack of tag paths: no recursion on hostile depth.
   let elements = 0;
   let maxDepth = 0;
-  const root = document.documentElement as unknown as El | null;
-  const stack: Array<{ el: El; path: string[]; depth: number }> =
-    root === null ? [] : [{ el: root, path: [], depth: 1 }];
-  while (stack.length > 0) {
-    const {
-      el,
-      path: parentPath,
-      depth,
-    } = stack.pop() as { el: El; path: string[]; depth: number };
+  let walking = true;
+  let root: Frame | undefined;
+  let lang: string | undefined;
+  let rootHasChild = false;
+  let head: Frame | undefined;
+  let headOpen = false;
+  let headSpan: SourceSpan | undefined;
+  let titleFrame: Frame | undefined;
+  let title: string | undefined;
+  let declaredCount = 0;
+  let articleCount = 0;
+  let declared: SourceSpan | undefined;
+  let article: SourceSpan | undefined;
+  const stack: Frame[] = [];
+  const collecting: Frame[] = [];
+  const measuring: SourceSpan[] = [];
+  let ending = false;
+
+  const attr = (attribs: Record<string, string>, name: string): string | undefined =>
+    Object.hasOwn(attribs, name) ? attribs[name] : undefined;
+
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        const parent = stack[stack.length - 1];
+        const frame: Frame = {
+          name,
+          start: parser.startIndex,
+          depth: 0,
+          path: [],
+          foreign: parent?.foreign === true || name === "svg" || name === "math",
+          text: null,
+          inline: null,
+          spans: null,
+        };
+        stack.push(frame);
+        if (parent === undefined) {
+          if (root === undefined) {
+            root = frame;
+            frame.depth = 1;
+            lang = attr(attribs, "lang");
+          }
+        } else if (parent.depth > 0) {
+          frame.depth = parent.depth + 1;
+          if (parent === root && !rootHasChild) {
+            rootHasChild = true;
+            if (name === "head") {
+              head = frame;
+              headOpen = true;
+              headSpan = { start: frame.start, end: -1, textLength: 0, clean: true };
+              frame.spans = [headSpan];
+              measuring.push(headSpan);
+            }
+          }
+        }
+        // `document.title`: the text of the first <title> in the head.
+        if (name === "title" && headOpen && titleFrame === undefined) {
+          titleFrame = frame;
+          frame.text = [];
+        }
+        // What `articleDocument` looks for: any element of the document, walked or not.
+        if (attr(attribs, "itemprop") === "articleBody" && ++declaredCount === 1) {
+          declared = { start: frame.start, end: -1, textLength: 0, clean: true };
+          frame.spans = [...(frame.spans ?? []), declared];
+          measuring.push(declared);
+        }
+        if (name === "article" && ++articleCount === 1) {
+          article = { start: frame.start, end: -1, textLength: 0, clean: true };
+          frame.spans = [...(frame.spans ?? []), article];
+          measuring.push(article);
+        }
+        if (frame.depth > 0 && walking) walk(frame, parent, attribs);
+        if (frame.text !== null) collecting.push(frame);
+      },
+      ontext(text) {
+        for (const frame of collecting) (frame.text as string[]).push(text);
+        for (const span of measuring) span.textLength += text.length;
+      },
+      onclosetag(_name, isImplied) {
+        const frame = stack.pop();
+        if (frame === undefined) return;
+        // Opened by the token that closes it: a void element, the <p> a stray </p> makes,
+        // or an element self-closed in SVG or MathML (which the small document might not close).
+        const selfClosed = frame.start === parser.startIndex;
+        const closeToken = html.charCodeAt(parser.startIndex + 1) === 0x2f;
+        if (selfClosed && !closeToken && !VOID_ELEMENTS.has(frame.name))
+          for (const span of measuring) span.clean = false;
+        if (frame.text !== null) {
+          collecting.splice(collecting.lastIndexOf(frame), 1);
+          const text = frame.text.join("");
+          if (frame === titleFrame) title = text;
+          if (frame.inline !== null) frame.inline.text = text;
+        }
+        if (frame === head) headOpen = false;
+        if (frame.spans !== null) {
+          const closedByOpenTag = isImplied && !closeToken;
+          for (const span of frame.spans) {
+            span.end = selfClosed || !isImplied ? parser.endIndex : parser.startIndex - 1;
+            span.clean &&=
+              !ending &&
+              !frame.foreign &&
+              (selfClosed || !isImplied || closedByOpenTag) &&
+              span.end >= span.start;
+            const at = measuring.indexOf(span);
+            if (at !== -1) measuring.splice(at, 1);
+          }
+        }
+      },
+    },
+    PARSER_OPTIONS,
+  );
+
+  function walk(frame: Frame, parent: Frame | undefined, attribs: Record<string, string>) {
     if (++elements > MAX_ELEMENTS) {
       limits.push("elements");
-      break;
+      walking = false;
+      return;
     }
-    const tag = el.tagName.toLowerCase();
-    if (depth > maxDepth) maxDepth = depth;
+    const tag = frame.name;
+    if (frame.depth > maxDepth) maxDepth = frame.depth;
+    const parentPath = parent?.depth ? parent.path : [];
     const path =
       parentPath.length >= SHINGLE_DEPTH - 1
         ? [...parentPath.slice(1 - SHINGLE_DEPTH), tag]
         : [...parentPath, tag];
+    frame.path = path;
     const shingle = path.join(">");
     if (paths.size < MAX_ELEMENTS) paths.add(shingle);
-    shingles.add(murmur3x86_32(Buffer.from(shingle)));
-    const cls = el.getAttribute("class");
-    if (cls !== null)
+    let hash = shingleHashes.get(shingle);
+    if (hash === undefined) {
+      hash = murmur3x86_32(Buffer.from(shingle));
+      shingleHashes.set(shingle, hash);
+    }
+    shingles.add(hash);
+    // linkedom's `getAttribute("class")`: the class tokens (attribute names keep their case).
+    const cls = attr(attribs, "class");
+    if (cls !== undefined)
       for (const c of cls.split(/\s+/)) if (c !== "" && c.length <= 100) cap(classes, c);
     switch (tag) {
       case "base": {
-        const b = resolve(el.getAttribute("href"));
+        const b = resolve(attr(attribs, "href"));
         if (b !== undefined) baseHref = b;
         break;
       }
       case "meta": {
         const name = (
-          el.getAttribute("name") ??
-          el.getAttribute("property") ??
-          el.getAttribute("itemprop") ??
+          attr(attribs, "name") ??
+          attr(attribs, "property") ??
+          attr(attribs, "itemprop") ??
           ""
         ).toLowerCase();
-        const content = el.getAttribute("content");
-        if (name !== "" && content !== null && metas.size < MAX_LIST_ITEMS) {
+        const content = attr(attribs, "content");
+        if (name !== "" && content !== undefined && metas.size < MAX_LIST_ITEMS) {
           const value = content.trim().slice(0, MAX_FIELD_CHARS);
           if (!metas.has(name)) metas.set(name, value);
           if (/^(og|article|twitter):/.test(name) && openGraph[name] === undefined)
@@ -159,8 +336,8 @@ export function extractPage(body: Buffer, url: string, contentType?: string): Pa
         break;
       }
       case "link": {
-        const rel = (el.getAttribute("rel") ?? "").toLowerCase().split(/\s+/);
-        const href = resolve(el.getAttribute("href"));
+        const rel = (attr(attribs, "rel") ?? "").toLowerCase().split(/\s+/);
+        const href = resolve(attr(attribs, "href"));
         if (href === undefined) break;
         if (rel.includes("canonical") && canonical === undefined) canonical = href.href;
         if (rel.includes("stylesheet")) cap(styles.href, href.href);
@@ -168,7 +345,7 @@ export function extractPage(body: Buffer, url: string, contentType?: string): Pa
         break;
       }
       case "a": {
-        const href = resolve(el.getAttribute("href"));
+        const href = resolve(attr(attribs, "href"));
         if (href === undefined || (href.protocol !== "http:" && href.protocol !== "https:")) break;
         if (href.hostname === base.hostname) links.internal++;
         else {
@@ -178,25 +355,33 @@ export function extractPage(body: Buffer, url: string, contentType?: string): Pa
         break;
       }
       case "script": {
-        const src = resolve(el.getAttribute("src"));
+        const src = resolve(attr(attribs, "src"));
         if (src !== undefined) cap(scripts.src, src.href);
-        else if ((el.textContent ?? "").trim() !== "")
-          cap(scripts.inline, sha256(el.textContent ?? ""));
+        else {
+          frame.text ??= [];
+          frame.inline = { set: scripts.inline };
+          inlineTexts.push(frame.inline);
+        }
         break;
       }
       case "style":
-        cap(styles.inline, sha256(el.textContent ?? ""));
+        frame.text ??= [];
+        frame.inline = { set: styles.inline };
+        inlineTexts.push(frame.inline);
         break;
     }
-    // Children pushed in reverse, so they are visited in document order.
-    const children: El[] = [];
-    for (let c = el.firstElementChild; c !== null; c = c.nextElementSibling) children.push(c);
-    for (let i = children.length - 1; i >= 0; i--)
-      stack.push({ el: children[i] as El, path, depth: depth + 1 });
+  }
+
+  parser.write(html);
+  ending = true;
+  parser.end();
+  for (const { set, text } of inlineTexts) {
+    // A blank inline script is not listed; a blank style is.
+    if (text === undefined || (set === scripts.inline && text.trim() === "")) continue;
+    cap(set, sha256(text));
   }
 
   const meta = (name: string) => metas.get(name) || undefined;
-  const title = clip((document as unknown as { title?: string }).title?.trim() || meta("og:title"));
   const features: PageFeatures = {
     charset: decoded.charset,
     keywords: (meta("keywords") ?? "")
@@ -224,9 +409,9 @@ export function extractPage(body: Buffer, url: string, contentType?: string): Pa
     markers: findSiteMarkers(html),
     limits,
   };
-  const lang = (document.documentElement as unknown as El | null)?.getAttribute("lang");
   if (lang) features.lang = lang.slice(0, 35);
-  if (title !== undefined) features.title = title;
+  const pageTitle = clip(title?.trim() || meta("og:title"));
+  if (pageTitle !== undefined) features.title = pageTitle;
   const description = clip(meta("description") ?? meta("og:description"));
   if (description !== undefined) features.description = description;
   if (canonical !== undefined) features.canonical = canonical;
@@ -238,24 +423,33 @@ export function extractPage(body: Buffer, url: string, contentType?: string): Pa
 
   if (maxDepth > MAX_READABILITY_DEPTH) {
     limits.push("depth-readability-skipped");
-  } else if (!limits.includes("elements")) {
+  } else if (!limits.includes("elements") && root !== undefined) {
     try {
-      // Readability changes the document it reads: it runs last.
-      const article = new Readability(articleDocument(document) as never, {
-        charThreshold: 200,
-      }).parse();
-      if (article !== null && (article.textContent ?? "").trim() !== "") {
-        const text = (article.textContent ?? "").replace(/\s+/g, " ").trim();
+      const candidate =
+        declaredCount > 0
+          ? declaredCount === 1
+            ? declared
+            : undefined
+          : articleCount === 1
+            ? article
+            : undefined;
+      // Readability changes the document it reads: it gets one of its own.
+      const read = new Readability(
+        (articleSource(html, candidate, head === undefined ? undefined : headSpan, lang) ??
+          pageDocument(html)) as never,
+        { charThreshold: 200 },
+      ).parse();
+      if (read !== null && (read.textContent ?? "").trim() !== "") {
+        const text = (read.textContent ?? "").replace(/\s+/g, " ").trim();
         features.article = {
-          title: clip(article.title ?? "") ?? "",
+          title: clip(read.title ?? "") ?? "",
           text: text.slice(0, MAX_ARTICLE_CHARS),
           length: text.length,
-          ...(article.byline ? { byline: clip(article.byline) as string } : {}),
-          ...(article.excerpt ? { excerpt: clip(article.excerpt) as string } : {}),
+          ...(read.byline ? { byline: clip(read.byline) as string } : {}),
+          ...(read.excerpt ? { excerpt: clip(read.excerpt) as string } : {}),
         };
-        if (author === undefined && article.byline)
-          features.author = clip(article.byline) as string;
-        const readPublished = (article as { publishedTime?: string | null }).publishedTime;
+        if (author === undefined && read.byline) features.author = clip(read.byline) as string;
+        const readPublished = (read as { publishedTime?: string | null }).publishedTime;
         if (published === undefined && readPublished)
           features.publishedAt = readPublished.slice(0, 100);
       }
@@ -268,6 +462,43 @@ export function extractPage(body: Buffer, url: string, contentType?: string): Pa
   return features;
 }
 
+/** Close tags that, inside a sliced article or head, would close the small document's own elements. */
+const OUTER_CLOSE_TAG = /<\/(?:head|body|html)[\s/>]/i;
+/** A self-closing tag other than a void one: only self-closed in SVG and MathML. */
+const SELF_CLOSING_TAG =
+  /<(?!(?:area|base|basefont|br|col|command|embed|frame|hr|img|input|isindex|keygen|link|meta|param|source|track|wbr)[\s/>])[a-z][^\s/>]*(?:\s[^<>]*)?\/>/i;
+
+/**
+ * The small document Readability reads when the page declares one article: the source of
+ * the article and of the head, sliced by the parser's positions, parse to the subtrees a
+ * full parse would hold. Undefined (read the whole page) when there is no single declared
+ * article with a real text, or when a slice might not parse alone as it did in place
+ * (closed by an ancestor or the end of the page, inside SVG or MathML, holding a tag that
+ * would close the small document's own elements).
+ */
+function articleSource(
+  html: string,
+  candidate: SourceSpan | undefined,
+  head: SourceSpan | undefined,
+  lang: string | undefined,
+): ParsedDocument | undefined {
+  if (candidate === undefined || candidate.textLength < MIN_DECLARED_ARTICLE_CHARS)
+    return undefined;
+  if (!candidate.clean || (head !== undefined && !head.clean)) return undefined;
+  const body = html.slice(candidate.start, candidate.end + 1);
+  const headHtml = head === undefined ? "<head></head>" : html.slice(head.start, head.end + 1);
+  if (OUTER_CLOSE_TAG.test(body) || SELF_CLOSING_TAG.test(body)) return undefined;
+  if (/<\/(?:body|html)[\s/>]/i.test(headHtml) || SELF_CLOSING_TAG.test(headHtml)) return undefined;
+  const open = lang ? `<html lang="${lang.replace(/["<>]/g, "")}">` : "<html>";
+  return parseHTML(`<!doctype html>${open}${headHtml}<body>${body}</body></html>`).document;
+}
+
+/** The whole page as linkedom parses it, as Readability read it before (see `articleDocument`). */
+function pageDocument(html: string): ParsedDocument {
+  const { document } = parseHTML(html);
+  // As reading `document.title` did: linkedom gives a page without a head an empty one.
+  return articleDocument(withHead(document));
+}
 /** Text a declared article element must hold to be read alone (Readability's charThreshold is 200). */
 const MIN_DECLARED_ARTICLE_CHARS = 500;
 
@@ -291,6 +522,11 @@ function articleDocument(document: ParsedDocument): ParsedDocument {
   const lang = (document.documentElement as unknown as El | null)?.getAttribute("lang");
   const open = lang ? `<html lang="${lang.replace(/["<>]/g, "")}">` : "<html>";
   return parseHTML(`<!doctype html>${open}${head}<body>${only.outerHTML}</body></html>`).document;
+}
+
+function withHead(document: ParsedDocument): ParsedDocument {
+  if (document.head === null) throw new Error("linkedom gave no head");
+  return document;
 }
 
 type ParsedDocument = ReturnType<typeof parseHTML>["document"];
