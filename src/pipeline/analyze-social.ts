@@ -100,19 +100,12 @@ export async function analyzeSocial(options: AnalyzeSocialOptions): Promise<Soci
           if (counts.posts % PAGE === 0) options.onProgress?.(counts);
         }
         options.onProgress?.(counts);
-        const done = await finishSocialAnalysis({
+        const done = await finishSocialAnalysis(options, {
           impersonations: [...judgedEarly, ...(personas?.finish().findings ?? [])],
           corpus,
-          store: options.store,
           now,
           observedAt,
           seed,
-          ...(options.divisiveIssues === undefined
-            ? {}
-            : { divisiveIssues: options.divisiveIssues }),
-          ...(options.onAnalysisProgress === undefined
-            ? {}
-            : { onAnalysisProgress: options.onAnalysisProgress }),
         });
         coordination = done.coordination;
         return done;

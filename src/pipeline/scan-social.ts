@@ -212,19 +212,12 @@ export async function scanSocial(
             finish: async () => {
               // Held accounts were read without fault (bad records are reported in their
               // batch), so judging them gives findings only.
-              const done = await finishSocialAnalysis({
+              const done = await finishSocialAnalysis(options, {
                 impersonations: personas?.finish().findings ?? [],
                 ...(corpus === undefined ? {} : { corpus }),
-                store: options.store,
                 now,
                 observedAt,
                 seed,
-                ...(options.divisiveIssues === undefined
-                  ? {}
-                  : { divisiveIssues: options.divisiveIssues }),
-                ...(options.onAnalysisProgress === undefined
-                  ? {}
-                  : { onAnalysisProgress: options.onAnalysisProgress }),
               });
               coordination = done.coordination;
               return done;
@@ -246,26 +239,28 @@ export async function scanSocial(
  * by whom they imitate) and, with a corpus, the coordination analysis over it, linked to
  * the sites the store already flags.
  */
-export async function finishSocialAnalysis(args: {
-  impersonations: Finding[];
-  corpus?: CoordinationAnalysis;
-  store: Store;
-  now: () => Date;
-  observedAt: string;
-  seed: number;
-  divisiveIssues?: readonly DivisiveIssue[];
-  onAnalysisProgress?: (progress: { stage: string; done: number; total: number }) => void;
-}): Promise<{ findings: Finding[]; cases: Case[]; coordination?: CoordinationResult }> {
+export async function finishSocialAnalysis(
+  settings: Pick<ScanSocialOptions, "store" | "divisiveIssues" | "onAnalysisProgress">,
+  args: {
+    impersonations: Finding[];
+    corpus?: CoordinationAnalysis;
+    now: () => Date;
+    observedAt: string;
+    seed: number;
+  },
+): Promise<{ findings: Finding[]; cases: Case[]; coordination?: CoordinationResult }> {
   const { impersonations } = args;
   const personaCases = correlateByTarget(impersonations, args.now().toISOString());
   if (args.corpus === undefined) return { findings: impersonations, cases: personaCases };
-  const knownSites = await flaggedSites(args.store);
+  const knownSites = await flaggedSites(settings.store);
   const coordination = await args.corpus.analyze({
     ...(knownSites.size === 0 ? {} : { knownSites }),
     observedAt: args.observedAt,
     seed: args.seed,
-    ...(args.divisiveIssues === undefined ? {} : { divisiveIssues: args.divisiveIssues }),
-    ...(args.onAnalysisProgress === undefined ? {} : { onProgress: args.onAnalysisProgress }),
+    ...(settings.divisiveIssues === undefined ? {} : { divisiveIssues: settings.divisiveIssues }),
+    ...(settings.onAnalysisProgress === undefined
+      ? {}
+      : { onProgress: settings.onAnalysisProgress }),
   });
   return {
     findings: [...impersonations, ...coordination.findings],
