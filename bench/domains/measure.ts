@@ -93,10 +93,10 @@ export interface DetectRun {
 
 /**
  * detect() over `names` in batches of the pipeline's size. The `warmup` names are run first
- * and not counted. V8 keeps optimising the detector's code for the first 100,000–200,000
- * names (measured on 5,395 outlets: 155,000 names/s over the first 200,000 names, then
- * 215,000 on the next 200,000 and on the first again), so a short warm-up measures
- * the compiler as much as the detector; a watcher runs for millions of names.
+ * and not counted. V8 keeps optimising the detector's code over its first 100,000–200,000
+ * names (on 5,395 outlets, the first 200,000 names ran markedly slower than the same or
+ * other names after them), so a short warm-up measures the compiler as much as the
+ * detector; a watcher runs for millions of names.
  */
 export function runDetect(
   detector: DomainsDetector,
