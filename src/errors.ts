@@ -3,7 +3,8 @@
  * Area prefixes: CONFIG, WATCHLIST, INPUT, SOCIAL (social platform exports and synthetic
  * social data), CT (Certificate Transparency logs), FEED (live certificate feeds), MAIL
  * (e-mail messages and mailboxes), NOTIFY (notices to the people targeted), WEB (fetching web
- * pages safely), EVIDENCE (WARC captures and the evidence log), STORE, PIPELINE, CLI.
+ * pages safely), DNS and RDAP (look-ups of captured sites), SCREENSHOT (rendering captured
+ * pages), EVIDENCE (WARC captures and the evidence log), STORE, PIPELINE, CLI.
  */
 export const ERROR_CODES = [
   "VIGIL_ERR_CONFIG_INVALID",
@@ -81,6 +82,26 @@ export const ERROR_CODES = [
   "VIGIL_ERR_WEB_ROBOTS",
   /** A page that was fetched but cannot be read as HTML (binary, unknown encoding). */
   "VIGIL_ERR_WEB_CONTENT",
+  /** A DNS look-up of a captured host that got no answer in time: worth trying again later. */
+  "VIGIL_ERR_DNS_TIMEOUT",
+  /** A DNS look-up the server failed or refused (SERVFAIL, REFUSED, a malformed answer). */
+  "VIGIL_ERR_DNS_FAILED",
+  /** The RDAP registry has no such domain or IP network (it answered 404). */
+  "VIGIL_ERR_RDAP_NOT_FOUND",
+  /** No RDAP server is known for a domain's TLD or for an address (bootstrap files, --rdap). */
+  "VIGIL_ERR_RDAP_NO_SERVER",
+  /** An RDAP server that could not be reached, timed out, or answered 429 or 5xx: retry later. */
+  "VIGIL_ERR_RDAP_UNAVAILABLE",
+  /** An RDAP server the SSRF guard refuses (a private address, a redirect out of bounds). */
+  "VIGIL_ERR_RDAP_REFUSED",
+  /** An RDAP answer that cannot be read: too big, not a JSON object, or an unexpected status. */
+  "VIGIL_ERR_RDAP_BAD_ANSWER",
+  /** Chromium could not start, or crashed or closed while rendering a page. */
+  "VIGIL_ERR_SCREENSHOT_BROWSER",
+  /** A page chromium did not load or capture within its time budget. */
+  "VIGIL_ERR_SCREENSHOT_TIMEOUT",
+  /** A page chromium could not load or capture for another reason. */
+  "VIGIL_ERR_SCREENSHOT_PAGE",
   /** Evidence (a WARC file or a log entry) that cannot be written. */
   "VIGIL_ERR_EVIDENCE_WRITE",
   /** An evidence folder or file that cannot be read. */

@@ -1,8 +1,10 @@
 /**
  * End to end: the demo's fixture sites served from loopback, captured through the safe
  * fetcher (127.0.0.1 let through by the test-only allow option, fictional names mapped to
- * it), stored, then `analyzeSites` over the store finds the clone of the protected outlet
- * and the network of three fake outlets with the links that justify it.
+ * it), their registrations and hosting network looked up at the demo's own loopback RDAP
+ * server, stored, then `analyzeSites` over the store finds the clone of the protected
+ * outlet, the network of three fake outlets with the links that justify it, and the fake
+ * "local newsroom in Savannah, Georgia" whose registrant is abroad.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -49,6 +51,7 @@ describe("site detection end to end", () => {
       allowPrivate: ["127.0.0.1"],
       robots: false,
       hostIntervalMs: 0,
+      rdap: { baseUrl: sites.rdapUrl },
       detectors: siteDetectors(watchlist),
     });
     expect(capture.failed).toBe(0);
@@ -85,6 +88,19 @@ describe("site detection end to end", () => {
     expect(fakes).toEqual(
       expect.arrayContaining(["prairie-dispatch.example", "lakeview-sentinel.example"]),
     );
+
+    // The Savannah "local newsroom": registered in Iran, hosted on a Dutch network.
+    const lakeview = analysis?.findings.find(
+      (f) => f.kind === "fake-outlet" && f.subject === "lakeview-sentinel.example",
+    );
+    const location = lakeview?.reasons.find((r) => r.rule === "claimed-location-mismatch");
+    expect(location?.feature).toMatch(/^claims US \(Savannah, GA, US\) but registrant country IR/);
+    expect(location?.feature).toContain("hosting network EXAMPLE-HOSTING-NL");
+    expect(location?.feature).toContain("/about-us");
+    // The other fake outlets' registrants hide behind a privacy service: not counted.
+    for (const f of analysis?.findings.filter((x) => x.kind === "fake-outlet") ?? [])
+      if (f.subject !== "lakeview-sentinel.example")
+        expect(f.reasons.map((r) => r.rule)).not.toContain("claimed-location-mismatch");
 
     const stored = await store.listFindings({ kind: "site-network" });
     expect(stored.map((f) => f.subject).sort()).toEqual(network?.sites);

@@ -9,21 +9,25 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  ChromiumScreenshotter,
   certificateKeys,
   DnsEnricher,
   dnsResolver,
   loadRdapBootstrap,
+  loadRdapIpBootstrap,
   type PageSnapshot,
   parseRdapBootstrap,
+  parseRdapIpBootstrap,
   RdapEnricher,
   rdapBaseFor,
+  rdapBaseForAddress,
   SafeFetcher,
   type SiteScanSummary,
 } from "../src/index.js";
 import { jsonOf, runCli } from "./support/cli-process.js";
 import { type DnsTestServer, startDnsServer } from "./support/dns-server.js";
 import { peekDatabase } from "./support/peek-database.js";
-import { rdapDomain, rdapRoutes } from "./support/rdap-fixtures.js";
+import { rdapDomain, rdapIpNetwork, rdapRoutes } from "./support/rdap-fixtures.js";
 import { type SiteServer, startSiteServer } from "./support/site-server.js";
 import { multiDomainTls } from "./support/tls-certificate.js";
 
@@ -81,7 +85,11 @@ describe("DnsEnricher", () => {
     });
     const slow = await enricher.lookup("slow.test");
     expect(slow.a).toEqual([]);
-    expect(slow.errors.find((e) => e.type === "A")).toMatchObject({ temporary: true });
+    expect(slow.errors.find((e) => e.type === "A")).toMatchObject({
+      code: "VIGIL_ERR_DNS_TIMEOUT",
+      cause: "ETIMEOUT",
+      temporary: true,
+    });
     const missing = await enricher.lookup("nowhere.daily-ledger.test");
     expect(missing.a).toEqual([]);
     expect(missing.errors).toEqual([]);
@@ -123,6 +131,22 @@ describe("RDAP", () => {
             res.write('{"ldhName":');
             // never finished: the enricher's time limit ends it
           },
+          "/ip/198.51.100.9": { status: 503, body: "try later" },
+        },
+        {
+          "203.0.113.7": rdapIpNetwork("203.0.113.0", "203.0.113.255", {
+            name: "EXAMPLE-HOSTING-NL",
+            country: "NL",
+            holder: "Example Hosting B.V.",
+            prefix: 24,
+          }),
+          "192.0.2.10": rdapIpNetwork("192.0.2.0", "192.0.2.255", {
+            name: "EXAMPLE-NET-ARIN",
+            country: "UNITED STATES",
+            holder: "Example Networks, Inc.",
+            prefix: 24,
+            arin: true,
+          }),
         },
       ),
     );
@@ -171,20 +195,27 @@ describe("RDAP", () => {
         "deep.test",
       ].map((d) => enricher.lookup(d)),
     );
+    // Each failure has its own RDAP code; the fetch's code behind it is its `cause`.
     expect(huge).toMatchObject({
       outcome: "failed",
-      code: "VIGIL_ERR_WEB_LIMIT",
+      code: "VIGIL_ERR_RDAP_BAD_ANSWER",
+      cause: "VIGIL_ERR_WEB_LIMIT",
       temporary: false,
     });
-    expect(malformed).toMatchObject({ outcome: "failed", code: "VIGIL_ERR_WEB_CONTENT" });
+    expect(malformed).toMatchObject({ outcome: "failed", code: "VIGIL_ERR_RDAP_BAD_ANSWER" });
     expect(JSON.stringify(malformed)).toContain("not JSON");
-    expect(busy).toMatchObject({ outcome: "failed", temporary: true });
-    expect(slow).toMatchObject({
+    expect(busy).toMatchObject({
       outcome: "failed",
-      code: "VIGIL_ERR_WEB_TIMEOUT",
+      code: "VIGIL_ERR_RDAP_UNAVAILABLE",
       temporary: true,
     });
-    expect(missing).toMatchObject({ outcome: "not-found" });
+    expect(slow).toMatchObject({
+      outcome: "failed",
+      code: "VIGIL_ERR_RDAP_UNAVAILABLE",
+      cause: "VIGIL_ERR_WEB_TIMEOUT",
+      temporary: true,
+    });
+    expect(missing).toMatchObject({ outcome: "not-found", code: "VIGIL_ERR_RDAP_NOT_FOUND" });
     expect(good?.outcome).toBe("found");
     // 20,000 nested entities: read to a bounded depth, the rest ignored.
     expect(deep).toMatchObject({ outcome: "found", status: [] });
@@ -194,8 +225,75 @@ describe("RDAP", () => {
     const guarded = new RdapEnricher({ fetcher: new SafeFetcher(), baseUrl: rdap.url("/") });
     expect(await guarded.lookup("daily-ledger.test")).toMatchObject({
       outcome: "failed",
-      code: "VIGIL_ERR_WEB_REFUSED",
+      code: "VIGIL_ERR_RDAP_REFUSED",
+      cause: "VIGIL_ERR_WEB_REFUSED",
     });
+  });
+
+  it("reads the hosting network of an address: name, country, range, holder, abuse contact", async () => {
+    const enricher = new RdapEnricher({ fetcher, baseUrl: rdap.url("/") });
+    const facts = await enricher.lookupAddress("203.0.113.7");
+    expect(facts).toMatchObject({
+      address: "203.0.113.7",
+      outcome: "found",
+      url: rdap.url("/ip/203.0.113.7"),
+      handle: "EXAMPLE-HOSTING-NL-1",
+      name: "EXAMPLE-HOSTING-NL",
+      country: "NL",
+      startAddress: "203.0.113.0",
+      endAddress: "203.0.113.255",
+      cidr: ["203.0.113.0/24"],
+      organisation: "Example Hosting B.V.",
+      organisationCountry: "NL",
+      abuse: { email: "abuse@hosting.test", phone: "+31.205550100" },
+    });
+    const asked = rdap.requests.length;
+    await enricher.lookupAddress("203.0.113.7");
+    expect(rdap.requests.length).toBe(asked);
+    // ARIN gives no `country` on the network: its holder's address label has it.
+    const arin = await enricher.lookupAddress("192.0.2.10");
+    expect(arin).toMatchObject({ outcome: "found", organisationCountry: "UNITED STATES" });
+    expect(arin).not.toHaveProperty("country");
+    expect(await enricher.lookupAddress("192.0.2.99")).toMatchObject({
+      outcome: "not-found",
+      temporary: false,
+    });
+    expect(await enricher.lookupAddress("198.51.100.9")).toMatchObject({
+      outcome: "failed",
+      temporary: true,
+    });
+    expect(await enricher.lookupAddress("not-an-address")).toMatchObject({
+      outcome: "failed",
+      code: "VIGIL_ERR_WEB_URL",
+    });
+  });
+
+  it("finds a network's registry in the shipped IANA IP bootstrap files, longest prefix first", async () => {
+    const shipped = loadRdapIpBootstrap();
+    expect(rdapBaseForAddress(shipped, "8.8.8.8")).toBe("https://rdap.arin.net/registry/");
+    expect(rdapBaseForAddress(shipped, "193.0.6.139")).toBe("https://rdap.db.ripe.net/");
+    expect(rdapBaseForAddress(shipped, "1.1.1.1")).toBe("https://rdap.apnic.net/");
+    expect(rdapBaseForAddress(shipped, "2a00:1450:4001::1")).toBe("https://rdap.db.ripe.net/");
+    expect(rdapBaseForAddress(shipped, "2001:4860::8888")).toBe("https://rdap.arin.net/registry/");
+    // Private and loopback space belongs to no registry.
+    expect(rdapBaseForAddress(shipped, "10.1.2.3")).toBeUndefined();
+    expect(rdapBaseForAddress(shipped, "127.0.0.1")).toBeUndefined();
+    const own = parseRdapIpBootstrap({
+      services: [
+        [["198.0.0.0/8"], ["http://a.test/rdap", "https://a.test/rdap"]],
+        [["198.51.100.0/24"], ["https://b.test/"]],
+      ],
+    });
+    expect(rdapBaseForAddress(own, "198.1.2.3")).toBe("https://a.test/rdap/");
+    expect(rdapBaseForAddress(own, "198.51.100.7")).toBe("https://b.test/");
+    expect(() => parseRdapIpBootstrap({ services: [[["nope"], ["https://c.test/"]]] })).toThrow(
+      /not a CIDR prefix/,
+    );
+    // Without a server for the address, nothing is fetched.
+    const before = rdap.requests.length;
+    const facts = await new RdapEnricher({ fetcher, ipBootstrap: own }).lookupAddress("10.0.0.1");
+    expect(facts).toMatchObject({ outcome: "no-server", temporary: false });
+    expect(rdap.requests.length).toBe(before);
   });
 
   it("finds servers in the shipped IANA bootstrap file, longest suffix first", () => {
@@ -218,8 +316,30 @@ describe("RDAP", () => {
   it("says when no RDAP server is known, without fetching", async () => {
     const before = rdap.requests.length;
     const facts = await new RdapEnricher({ fetcher }).lookup("nowhere.test");
-    expect(facts).toMatchObject({ outcome: "no-server", temporary: false });
+    expect(facts).toMatchObject({
+      outcome: "no-server",
+      code: "VIGIL_ERR_RDAP_NO_SERVER",
+      temporary: false,
+    });
     expect(rdap.requests.length).toBe(before);
+  });
+});
+
+describe("screenshot failures", () => {
+  it("say the browser is at fault when chromium does not start", async () => {
+    // A program that exits at once stands in for a chromium that crashes at start.
+    const shooter = new ChromiumScreenshotter({ executablePath: "/bin/false", timeoutMs: 10_000 });
+    try {
+      await expect(
+        shooter.capture({
+          url: "https://daily-ledger.test/",
+          status: 200,
+          body: Buffer.from("<p>x</p>"),
+        }),
+      ).rejects.toMatchObject({ code: "VIGIL_ERR_SCREENSHOT_BROWSER" });
+    } finally {
+      await shooter.close();
+    }
   });
 });
 
@@ -316,10 +436,16 @@ describe("vigil scan site with enrichment", () => {
         multiDomain: true,
       },
     });
+    // The fixture RDAP server knows no network: the look-up says so with its own code.
+    expect(daily?.network).toMatchObject({
+      address: "127.0.0.1",
+      outcome: "not-found",
+      code: "VIGIL_ERR_RDAP_NOT_FOUND",
+    });
     // A bad RDAP answer is that domain's outcome; its page is still captured.
     expect(evening).toMatchObject({
       outcome: "captured",
-      rdap: { outcome: "failed", code: "VIGIL_ERR_WEB_CONTENT" },
+      rdap: { outcome: "failed", code: "VIGIL_ERR_RDAP_BAD_ANSWER" },
     });
     expect(evening?.certificate?.sha256).toBe(daily?.certificate?.sha256);
 

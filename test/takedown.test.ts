@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseId, type EvidenceEntry, type TakedownPacket } from "../src/index.js";
 import { jsonOf, runCli } from "./support/cli-process.js";
 import { type DnsTestServer, startDnsServer } from "./support/dns-server.js";
-import { rdapDomain, rdapRoutes } from "./support/rdap-fixtures.js";
+import { rdapDomain, rdapIpNetwork, rdapRoutes } from "./support/rdap-fixtures.js";
 import { type SiteServer, startSiteServer } from "./support/site-server.js";
 import { multiDomainTls } from "./support/tls-certificate.js";
 
@@ -38,7 +38,19 @@ describe("vigil takedown", () => {
       },
     });
     rdap = await startSiteServer(
-      rdapRoutes({ [LOOKALIKE]: rdapDomain(LOOKALIKE, "2024-08-20T09:00:00Z") }),
+      rdapRoutes(
+        { [LOOKALIKE]: rdapDomain(LOOKALIKE, "2024-08-20T09:00:00Z") },
+        {},
+        {
+          // The capture comes from loopback: the fixture's hosting network answers for it.
+          "127.0.0.1": rdapIpNetwork("127.0.0.0", "127.255.255.255", {
+            name: "BULLETPROOF-HOST-NET",
+            country: "SC",
+            holder: "Example Bulletproof Hosting Ltd",
+            prefix: 8,
+          }),
+        },
+      ),
     );
     site = await startSiteServer(
       { "/": { body: PAGE } },
@@ -105,7 +117,20 @@ describe("vigil takedown", () => {
         mailServers: ["mail.bulletproof-host.test"],
       },
     });
-    expect(lookalike?.hosting.network).toContain("not known offline");
+    expect(lookalike?.hosting.networks).toEqual([
+      expect.objectContaining({
+        address: "127.0.0.1",
+        outcome: "found",
+        name: "BULLETPROOF-HOST-NET",
+        country: "SC",
+        organisation: "Example Bulletproof Hosting Ltd",
+        cidr: ["127.0.0.0/8"],
+        abuseEmail: "abuse@hosting.test",
+      }),
+    ]);
+    expect(lookalike?.hosting.network).toContain(
+      "127.0.0.1: BULLETPROOF-HOST-NET, Example Bulletproof Hosting Ltd, SC",
+    );
     expect(lookalike?.findings[0]?.reasons[0]).toContain("combosquatting");
 
     // Every hash in the packet is the hash of the file or log entry it names.
@@ -140,6 +165,9 @@ describe("vigil takedown", () => {
     expect(markdown.split("\n")[0]).toBe(`# Takedown request: ${LOOKALIKE}`);
     expect(markdown).toContain(packet.summary);
     expect(markdown).toContain("| Abuse contact | abuse@registrar.test, +1.5555550100 |");
+    expect(markdown).toMatch(
+      /\| Hosting network \| 127\.0\.0\.1: BULLETPROOF-HOST-NET.+abuse abuse@hosting\.test/,
+    );
     expect(markdown).toContain(c?.warcSha256 as string);
     expect(markdown).toContain(c?.evidenceHash as string);
     expect(markdown).toContain(c?.screenshot?.sha256 as string);

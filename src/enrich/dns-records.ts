@@ -1,6 +1,6 @@
 import { Resolver } from "node:dns/promises";
 import { getDomain } from "tldts";
-import { VigilError } from "../errors.js";
+import { type ErrorCode, VigilError } from "../errors.js";
 
 /**
  * The DNS look-ups the site enricher makes: the record-type methods of node's
@@ -28,11 +28,19 @@ export interface DnsFacts {
   /** When every look-up was done (the cache keeps the first answer of a run). */
   resolvedAt: string;
   /**
-   * Look-ups that failed. `temporary` (a timeout, a server failure) is worth trying
-   * again; a permanent one (a refusal, a malformed answer) is not. "No such name" and
-   * "no such record" are answers, not failures: the list is empty.
+   * Look-ups that failed: `VIGIL_ERR_DNS_TIMEOUT` (no answer in time) or
+   * `VIGIL_ERR_DNS_FAILED`, with the resolver's own code as `cause` (`ETIMEOUT`,
+   * `ESERVFAIL`, `EREFUSED` …). `temporary` (a timeout, a server failure) is worth trying
+   * again; a permanent one (a refusal, a malformed answer) is not. "No such name" and "no
+   * such record" are answers, not failures: the list is empty.
    */
-  errors: Array<{ type: DnsRecordType; code: string; temporary: boolean; message: string }>;
+  errors: Array<{
+    type: DnsRecordType;
+    code: ErrorCode;
+    cause: string;
+    temporary: boolean;
+    message: string;
+  }>;
   /** Why nothing was asked (a special-use name, see `DnsEnricherOptions.reservedNames`). */
   skipped?: string;
 }
@@ -46,6 +54,8 @@ export const MAX_DNS_CACHED_HOSTS = 10_000;
 
 /** Errors that are answers: the name or the record does not exist. */
 const NO_RECORD = new Set(["ENOTFOUND", "ENODATA", "NXDOMAIN", "ENONAME"]);
+/** Errors that mean no answer came in time. */
+const TIMEOUT = new Set(["ETIMEOUT", "ECANCELLED"]);
 /** Errors worth trying again later. */
 const TEMPORARY = new Set(["ETIMEOUT", "ESERVFAIL", "ECONNREFUSED", "EAI_AGAIN", "ECANCELLED"]);
 
@@ -138,7 +148,8 @@ export class DnsEnricher {
         if (NO_RECORD.has(code)) return [];
         errors.push({
           type,
-          code,
+          code: TIMEOUT.has(code) ? "VIGIL_ERR_DNS_TIMEOUT" : "VIGIL_ERR_DNS_FAILED",
+          cause: code,
           temporary: TEMPORARY.has(code),
           message: String((err as Error).message ?? err).slice(0, 500),
         });

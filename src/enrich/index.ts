@@ -36,12 +36,24 @@ export {
 export { decodeHtml, type HtmlText } from "./html-text.js";
 export { murmur3x86_32 } from "./murmur3.js";
 export {
+  type ContactOrganisation,
+  MAX_CONTACT_ORGANISATIONS,
+  MAX_JSON_LD_DEPTH,
+  MAX_JSON_LD_NODES,
+  type PageContact,
+  readContact,
+} from "./page-contact.js";
+export {
   extractPage,
   MAX_ARTICLE_CHARS,
+  MAX_CONTACT_TEXTS,
   MAX_ELEMENTS,
   MAX_FIELD_CHARS,
+  MAX_JSON_LD_BLOCKS,
+  MAX_JSON_LD_CHARS,
   MAX_LIST_ITEMS,
   MAX_PAGE_HTML_CHARS,
+  MAX_PHONE_LINKS,
   MAX_READABILITY_DEPTH,
   MINHASH_SIZE,
   type PageFeatures,
@@ -71,12 +83,15 @@ export {
 export {
   DEFAULT_RDAP_TIMEOUT_MS,
   MAX_RDAP_BYTES,
+  MAX_RDAP_CACHED_ADDRESSES,
   MAX_RDAP_CACHED_DOMAINS,
   MAX_RDAP_REDIRECTS,
   RdapEnricher,
   type RdapEnricherOptions,
   type RdapFacts,
+  type RdapFailure,
   type RdapFetcher,
+  type RdapNetworkFacts,
   rdapBaseUrl,
 } from "./rdap-enricher.js";
 export {
@@ -85,9 +100,19 @@ export {
   MAX_RDAP_FIELD,
   MAX_RDAP_LIST,
   type RdapContact,
+  type RdapIpNetwork,
   type RdapRegistration,
   readRdapDomain,
+  readRdapIpNetwork,
 } from "./rdap-facts.js";
+export {
+  loadRdapIpBootstrap,
+  MAX_RDAP_IP_PREFIXES,
+  parseRdapIpBootstrap,
+  type RdapIpBootstrap,
+  rdapBaseForAddress,
+  SHIPPED_RDAP_IP_BOOTSTRAP,
+} from "./rdap-ip-bootstrap.js";
 export {
   findTrackingIds,
   MAX_IDS_PER_KIND,

@@ -4,6 +4,7 @@ import { Parser } from "htmlparser2";
 import { parseHTML } from "linkedom";
 import { decodeHtml } from "./html-text.js";
 import { murmur3x86_32 } from "./murmur3.js";
+import { type PageContact, readContact } from "./page-contact.js";
 import { findSiteMarkers, type SiteMarkers } from "./page-markers.js";
 import { findTrackingIds, type TrackingIds } from "./tracking-ids.js";
 
@@ -25,6 +26,14 @@ export const MAX_FIELD_CHARS = 2000;
 /** Tag-path shingle length, and MinHash values of the structure signature. */
 export const SHINGLE_DEPTH = 4;
 export const MINHASH_SIZE = 64;
+/** Address, footer and contact elements whose text is kept (a page has one or two). */
+export const MAX_CONTACT_TEXTS = 8;
+/** JSON-LD blocks kept for reading (news pages have one to three). */
+export const MAX_JSON_LD_BLOCKS = 8;
+/** A JSON-LD block longer than this is not read: real ones are a few KiB. */
+export const MAX_JSON_LD_CHARS = 256 * 1024;
+/** `tel:` links kept. */
+export const MAX_PHONE_LINKS = 10;
 
 /** Everything read from one page, as stored in a `page` observation. */
 export interface PageFeatures {
@@ -54,6 +63,11 @@ export interface PageFeatures {
   /** Distinct CSS class names, sorted, and the SHA-256 of the full set. */
   cssClasses: { count: number; hash: string; vocabulary: string[] };
   markers: SiteMarkers;
+  /**
+   * What the page says of where its publisher is, as written (absent when it says
+   * nothing): read by the site detectors' claimed location.
+   */
+  contact?: PageContact;
   /** Limits this page hit (`html-truncated`, `elements`, `depth-readability-skipped`). */
   limits: string[];
 }
@@ -116,7 +130,42 @@ interface Frame {
   /** Where an inline script or style's text goes once it is known. */
   inline: InlineText | null;
   spans: SourceSpan[] | null;
+  /** A `<script type="application/ld+json">`: its text is kept for `readContact`. */
+  jsonLd: boolean;
 }
+
+/** Text of an address, footer or contact element, collected until it closes. */
+interface ContactRegion {
+  frame: Frame;
+  parts: string[];
+  length: number;
+}
+
+/** Elements that start a line of contact text ("22 River Street" / "Savannah, GA 31401"). */
+const BLOCK_ELEMENTS = new Set([
+  "p",
+  "div",
+  "br",
+  "li",
+  "ul",
+  "ol",
+  "address",
+  "section",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "tr",
+  "td",
+  "dt",
+  "dd",
+]);
+/** Elements whose text is not shown: left out of contact text. */
+const HIDDEN_TEXT = new Set(["script", "style", "noscript", "template"]);
+/** An element's class or id naming it a contact or address block. */
+const CONTACT_CLASS = /(?:^|[\s_-])(?:contact|address|colophon)(?:$|[\s_-])/i;
 
 interface InlineText {
   set: Set<string>;
@@ -192,6 +241,10 @@ export function extractPage(body: Buffer, url: string, contentType?: string): Pa
   const collecting: Frame[] = [];
   const measuring: SourceSpan[] = [];
   let ending = false;
+  const contactTexts: string[] = [];
+  const jsonLd: string[] = [];
+  const phones = new Set<string>();
+  let region: ContactRegion | undefined;
 
   const attr = (attribs: Record<string, string>, name: string): string | undefined =>
     Object.hasOwn(attribs, name) ? attribs[name] : undefined;
@@ -209,8 +262,19 @@ export function extractPage(body: Buffer, url: string, contentType?: string): Pa
           text: null,
           inline: null,
           spans: null,
+          jsonLd: false,
         };
         stack.push(frame);
+        // Text of where the publisher says it is: the first address, footer or contact
+        // block seen (one inside another is part of it). A tag separates words.
+        if (region !== undefined) {
+          if (region.length < MAX_FIELD_CHARS) {
+            region.parts.push(BLOCK_ELEMENTS.has(name) ? "\n" : " ");
+            region.length++;
+          }
+        } else if (contactTexts.length < MAX_CONTACT_TEXTS && isContactElement(name, attribs)) {
+          region = { frame, parts: [], length: 0 };
+        }
         if (parent === undefined) {
           if (root === undefined) {
             root = frame;
@@ -251,6 +315,14 @@ export function extractPage(body: Buffer, url: string, contentType?: string): Pa
       },
       ontext(text) {
         for (const frame of collecting) (frame.text as string[]).push(text);
+        if (
+          region !== undefined &&
+          region.length < MAX_FIELD_CHARS &&
+          !HIDDEN_TEXT.has((stack[stack.length - 1] as Frame).name)
+        ) {
+          region.parts.push(text);
+          region.length += text.length;
+        }
         for (const span of measuring) span.textLength += text.length;
       },
       onclosetag(_name, isImplied) {
@@ -267,6 +339,17 @@ export function extractPage(body: Buffer, url: string, contentType?: string): Pa
           const text = frame.text.join("");
           if (frame === titleFrame) title = text;
           if (frame.inline !== null) frame.inline.text = text;
+          if (
+            frame.jsonLd &&
+            jsonLd.length < MAX_JSON_LD_BLOCKS &&
+            text.length <= MAX_JSON_LD_CHARS
+          )
+            jsonLd.push(text);
+        }
+        if (frame === region?.frame) {
+          const text = clipLines(region.parts.join(""));
+          if (text !== undefined) contactTexts.push(text);
+          region = undefined;
         }
         if (frame === head) headOpen = false;
         if (frame.spans !== null) {
@@ -345,7 +428,12 @@ export function extractPage(body: Buffer, url: string, contentType?: string): Pa
         break;
       }
       case "a": {
-        const href = resolve(attr(attribs, "href"));
+        const raw = attr(attribs, "href");
+        if (raw !== undefined && /^\s*tel:/i.test(raw)) {
+          if (phones.size < MAX_PHONE_LINKS) phones.add(raw.trim().slice(4, 64));
+          break;
+        }
+        const href = resolve(raw);
         if (href === undefined || (href.protocol !== "http:" && href.protocol !== "https:")) break;
         if (href.hostname === base.hostname) links.internal++;
         else {
@@ -361,6 +449,7 @@ export function extractPage(body: Buffer, url: string, contentType?: string): Pa
           frame.text ??= [];
           frame.inline = { set: scripts.inline };
           inlineTexts.push(frame.inline);
+          frame.jsonLd = /^\s*application\/ld\+json\s*(?:;|$)/i.test(attr(attribs, "type") ?? "");
         }
         break;
       }
@@ -409,6 +498,8 @@ export function extractPage(body: Buffer, url: string, contentType?: string): Pa
     markers: findSiteMarkers(html),
     limits,
   };
+  const contact = readContact({ jsonLd, texts: contactTexts, phones: [...phones], metas });
+  if (contact !== undefined) features.contact = contact;
   if (lang) features.lang = lang.slice(0, 35);
   const pageTitle = clip(title?.trim() || meta("og:title"));
   if (pageTitle !== undefined) features.title = pageTitle;
@@ -460,6 +551,20 @@ export function extractPage(body: Buffer, url: string, contentType?: string): Pa
   if (author !== undefined) features.author = author;
   if (published !== undefined) features.publishedAt = published.slice(0, 100);
   return features;
+}
+
+/** An `<address>` or `<footer>`, or an element marked as an address or named as contact details. */
+function isContactElement(name: string, attribs: Record<string, string>): boolean {
+  if (name === "address" || name === "footer") return true;
+  const value = (key: string) => (Object.hasOwn(attribs, key) ? attribs[key] : undefined);
+  const itemprop = value("itemprop");
+  if (itemprop !== undefined && /\baddress\b/i.test(itemprop)) return true;
+  const itemtype = value("itemtype");
+  if (itemtype !== undefined && /PostalAddress/i.test(itemtype)) return true;
+  const cls = value("class");
+  if (cls !== undefined && CONTACT_CLASS.test(cls)) return true;
+  const id = value("id");
+  return id !== undefined && CONTACT_CLASS.test(id);
 }
 
 /** Close tags that, inside a sliced article or head, would close the small document's own elements. */
@@ -534,6 +639,15 @@ type ParsedDocument = ReturnType<typeof parseHTML>["document"];
 function clip(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   const t = text.replace(/\s+/g, " ").trim();
+  return t === "" ? undefined : t.slice(0, MAX_FIELD_CHARS);
+}
+
+/** Like `clip`, keeping line breaks (one per run of blank lines). */
+function clipLines(text: string): string | undefined {
+  const t = text
+    .replace(/[^\S\n]+/g, " ")
+    .replace(/ ?\n[\s]*/g, "\n")
+    .trim();
   return t === "" ? undefined : t.slice(0, MAX_FIELD_CHARS);
 }
 

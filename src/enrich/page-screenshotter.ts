@@ -89,6 +89,11 @@ export class ChromiumScreenshotter implements PageScreenshotter {
     }
   }
 
+  /**
+   * @throws VigilError `VIGIL_ERR_SCREENSHOT_BROWSER` when chromium does not start or
+   *   crashes, `VIGIL_ERR_SCREENSHOT_TIMEOUT` when the page is not rendered in time,
+   *   `VIGIL_ERR_SCREENSHOT_PAGE` when it cannot be rendered for another reason.
+   */
   async capture(input: ScreenshotInput): Promise<Buffer> {
     const { context } = await this.#start();
     const served = new Map<string, CapturedResource>();
@@ -99,7 +104,12 @@ export class ChromiumScreenshotter implements PageScreenshotter {
       ...(input.contentType === undefined ? {} : { contentType: input.contentType }),
       body: input.body,
     });
-    const page = await context.newPage();
+    let page: Awaited<ReturnType<BrowserContext["newPage"]>>;
+    try {
+      page = await context.newPage();
+    } catch (err) {
+      throw screenshotError(input.url, err);
+    }
     try {
       page.setDefaultTimeout(this.#timeoutMs);
       await page.route("**/*", (route: Route) => {
@@ -118,11 +128,7 @@ export class ChromiumScreenshotter implements PageScreenshotter {
         animations: "disabled",
       });
     } catch (err) {
-      throw new VigilError(
-        "VIGIL_ERR_WEB_CONTENT",
-        `${input.url}: no screenshot: ${(err as Error).message.split("\n")[0]}`,
-        { cause: err },
-      );
+      throw screenshotError(input.url, err);
     } finally {
       await page.close().catch(() => undefined);
     }
@@ -158,7 +164,7 @@ export class ChromiumScreenshotter implements PageScreenshotter {
       } catch (err) {
         await rm(profile, { recursive: true, force: true });
         throw new VigilError(
-          "VIGIL_ERR_CONFIG_INVALID",
+          "VIGIL_ERR_SCREENSHOT_BROWSER",
           `chromium at ${this.#executablePath} did not start: ${(err as Error).message.split("\n")[0]}`,
           { cause: err },
         );
@@ -166,6 +172,22 @@ export class ChromiumScreenshotter implements PageScreenshotter {
     })();
     return this.#context;
   }
+}
+
+/** Browser gone: playwright's words when chromium crashed or was closed under a page. */
+const BROWSER_GONE =
+  /target (?:page, context or browser )?(?:has been )?closed|browser has (?:been )?(?:closed|disconnected)|crash/i;
+
+/** A rendering failure with the code that says whose it is: the browser's, time's, or the page's. */
+function screenshotError(url: string, err: unknown): VigilError {
+  const message = (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
+  const code =
+    err instanceof Error && err.name === "TimeoutError"
+      ? "VIGIL_ERR_SCREENSHOT_TIMEOUT"
+      : BROWSER_GONE.test(message)
+        ? "VIGIL_ERR_SCREENSHOT_BROWSER"
+        : "VIGIL_ERR_SCREENSHOT_PAGE";
+  return new VigilError(code, `${url}: no screenshot: ${message}`, { cause: err });
 }
 
 function withoutHash(url: string): string {

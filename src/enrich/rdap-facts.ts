@@ -32,6 +32,29 @@ export interface RdapRegistration {
   privacy: { proxied: boolean; evidence?: string };
 }
 
+/** The facts of the IP network that holds an address, read from an RDAP ip network answer. */
+export interface RdapIpNetwork {
+  handle?: string;
+  /** The network's name (`CLOUDFLARENET`, `EXAMPLE-HOSTING-NL`). */
+  name?: string;
+  /** The allocation type (`ALLOCATED PA`, `DIRECT ALLOCATION`, `ASSIGNED PA`). */
+  type?: string;
+  /** RFC 9083 §5.4 `country`: the network's country, a two-letter code. */
+  country?: string;
+  startAddress?: string;
+  endAddress?: string;
+  /** The network's blocks as CIDR (the `cidr0` extension most registries add). */
+  cidr: string[];
+  parentHandle?: string;
+  /** The organisation holding the network (its entity with role `registrant`). */
+  organisation?: string;
+  /** That organisation's country (its vCard address): ARIN's networks give no `country`. */
+  organisationCountry?: string;
+  /** The network's abuse contact: where a complaint about the hosting goes. */
+  abuse?: { email?: string; phone?: string };
+  status: string[];
+}
+
 /** Entities read from one answer, nested ones included: real answers have < 10. */
 export const MAX_RDAP_ENTITIES = 100;
 /** How deep entities nest (registrar → abuse contact is 2). */
@@ -60,35 +83,7 @@ interface Entity {
  */
 export function readRdapDomain(doc: unknown): RdapRegistration {
   const root = record(doc);
-  let budget = MAX_RDAP_ENTITIES;
-  const entities = (value: unknown, depth: number): Entity[] => {
-    if (depth > MAX_RDAP_ENTITY_DEPTH || !Array.isArray(value)) return [];
-    const out: Entity[] = [];
-    for (const item of value) {
-      if (budget-- <= 0) break;
-      const e = record(item);
-      out.push({
-        roles: strings(e.roles).map((r) => r.toLowerCase()),
-        vcard: readVcard(e.vcardArray),
-        publicIds: Array.isArray(e.publicIds)
-          ? e.publicIds.slice(0, MAX_RDAP_LIST).map((p) => ({
-              type: text(record(p).type) ?? "",
-              identifier: text(record(p).identifier) ?? "",
-            }))
-          : [],
-        links: Array.isArray(e.links)
-          ? e.links
-              .slice(0, MAX_RDAP_LIST)
-              .map((l) => text(record(l).href))
-              .filter((h): h is string => h !== undefined)
-          : [],
-        remarks: remarksText(e.remarks),
-        children: entities(e.entities, depth + 1),
-      });
-    }
-    return out;
-  };
-  const top = entities(root.entities, 1);
+  const top = readEntities(root.entities);
   const registrarEntity = top.find((e) => e.roles.includes("registrar"));
   const abuseEntity =
     registrarEntity?.children.find((e) => e.roles.includes("abuse")) ??
@@ -96,15 +91,7 @@ export function readRdapDomain(doc: unknown): RdapRegistration {
   const registrantEntity = top.find((e) => e.roles.includes("registrant"));
   const proxyEntity = top.find((e) => e.roles.includes("proxy"));
 
-  const events = new Map<string, string>();
-  if (Array.isArray(root.events)) {
-    for (const ev of root.events.slice(0, MAX_RDAP_LIST)) {
-      const action = text(record(ev).eventAction)?.toLowerCase();
-      const date = isoDate(record(ev).eventDate);
-      if (action !== undefined && date !== undefined && !events.has(action))
-        events.set(action, date);
-    }
-  }
+  const events = readEvents(root.events);
 
   const registrar = registrarEntity && {
     ...optional("name", registrarEntity.vcard.name ?? registrarEntity.vcard.organisation),
@@ -152,6 +139,104 @@ export function readRdapDomain(doc: unknown): RdapRegistration {
   };
 }
 
+/**
+ * Reads the facts of an RDAP ip network answer (RFC 9083 §5.4) defensively, as
+ * `readRdapDomain` does: the network's name, country and range, its holder and abuse
+ * contact (found on the holder's nested entities too, as RIRs nest them).
+ */
+export function readRdapIpNetwork(doc: unknown): RdapIpNetwork {
+  const root = record(doc);
+  const top = readEntities(root.entities);
+  const all: Entity[] = [];
+  const flatten = (list: Entity[]) => {
+    for (const e of list) {
+      all.push(e);
+      flatten(e.children);
+    }
+  };
+  flatten(top);
+  const holder =
+    top.find((e) => e.roles.includes("registrant")) ??
+    all.find((e) => e.roles.includes("registrant"));
+  const abuseEntity = all.find((e) => e.roles.includes("abuse"));
+  const abuse = abuseEntity && {
+    ...optional("email", abuseEntity.vcard.email),
+    ...optional("phone", abuseEntity.vcard.phone),
+  };
+  const cidr = Array.isArray(root.cidr0_cidrs)
+    ? root.cidr0_cidrs
+        .slice(0, MAX_RDAP_LIST)
+        .map((c) => {
+          const r = record(c);
+          const prefix = text(r.v4prefix) ?? text(r.v6prefix);
+          return prefix === undefined || typeof r.length !== "number"
+            ? undefined
+            : `${prefix}/${r.length}`;
+        })
+        .filter((c): c is string => c !== undefined)
+    : [];
+  const country = text(root.country);
+  return {
+    ...optional("handle", text(root.handle)),
+    ...optional("name", text(root.name)),
+    ...optional("type", text(root.type)),
+    ...optional("country", country === undefined ? undefined : country.toUpperCase()),
+    ...optional("startAddress", text(root.startAddress)),
+    ...optional("endAddress", text(root.endAddress)),
+    cidr,
+    ...optional("parentHandle", text(root.parentHandle)),
+    ...optional("organisation", holder?.vcard.organisation ?? holder?.vcard.name),
+    ...optional("organisationCountry", holder?.vcard.country),
+    ...(abuse === undefined || Object.keys(abuse).length === 0 ? {} : { abuse }),
+    status: strings(root.status).slice(0, MAX_RDAP_LIST),
+  };
+}
+
+/** The entities of an answer, nested ones as children, within the count and depth limits. */
+function readEntities(value: unknown): Entity[] {
+  let budget = MAX_RDAP_ENTITIES;
+  const entities = (value: unknown, depth: number): Entity[] => {
+    if (depth > MAX_RDAP_ENTITY_DEPTH || !Array.isArray(value)) return [];
+    const out: Entity[] = [];
+    for (const item of value) {
+      if (budget-- <= 0) break;
+      const e = record(item);
+      out.push({
+        roles: strings(e.roles).map((r) => r.toLowerCase()),
+        vcard: readVcard(e.vcardArray),
+        publicIds: Array.isArray(e.publicIds)
+          ? e.publicIds.slice(0, MAX_RDAP_LIST).map((p) => ({
+              type: text(record(p).type) ?? "",
+              identifier: text(record(p).identifier) ?? "",
+            }))
+          : [],
+        links: Array.isArray(e.links)
+          ? e.links
+              .slice(0, MAX_RDAP_LIST)
+              .map((l) => text(record(l).href))
+              .filter((h): h is string => h !== undefined)
+          : [],
+        remarks: remarksText(e.remarks),
+        children: entities(e.entities, depth + 1),
+      });
+    }
+    return out;
+  };
+  return entities(value, 1);
+}
+
+/** `eventAction` → ISO date of an answer's events (the first of each action). */
+function readEvents(value: unknown): Map<string, string> {
+  const events = new Map<string, string>();
+  if (!Array.isArray(value)) return events;
+  for (const ev of value.slice(0, MAX_RDAP_LIST)) {
+    const action = text(record(ev).eventAction)?.toLowerCase();
+    const date = isoDate(record(ev).eventDate);
+    if (action !== undefined && date !== undefined && !events.has(action)) events.set(action, date);
+  }
+  return events;
+}
+
 /** jCard: `["vcard", [[name, params, type, value…], …]]`. */
 function readVcard(value: unknown): RdapContact {
   if (!Array.isArray(value) || value[0] !== "vcard" || !Array.isArray(value[1])) return {};
@@ -172,8 +257,15 @@ function readVcard(value: unknown): RdapContact {
       contact.phone = first.replace(/^tel:/i, "");
     if (name === "adr" && Array.isArray(raw)) {
       // ADR's last component is the country name (RFC 6350 §6.3.1); `cc` param is the code.
+      // ARIN leaves the components empty and writes the address in the `label` parameter,
+      // its last line the country.
       const params = record(property[1]);
-      const country = text(params.cc) ?? text(raw[6]);
+      const label = text(params.label)
+        ?.split(/\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== "")
+        .pop();
+      const country = text(params.cc) ?? text(raw[6]) ?? label;
       if (country !== undefined && country !== "") contact.country = country;
     }
   }

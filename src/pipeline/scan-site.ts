@@ -16,6 +16,7 @@ import {
   type RdapEnricherOptions,
   type RdapFacts,
   type RdapFetcher,
+  type RdapNetworkFacts,
   serverHeaders,
 } from "../enrich/index.js";
 import { toVigilError, VigilError } from "../errors.js";
@@ -54,6 +55,8 @@ export interface SiteReport {
   /** DNS, RDAP and certificate facts of the final host (see `PageSnapshot`). */
   dns?: DnsFacts;
   rdap?: RdapFacts;
+  /** RDAP's answer for the network of the address the page came from. */
+  network?: RdapNetworkFacts;
   certificate?: CertificateKeys;
   /** What went wrong: the URL's problem (a capture that was kept may have one too). */
   problem?: ItemProblem;
@@ -77,8 +80,9 @@ export interface ScanSiteOptions {
   /** Looks up A, AAAA, CNAME, NS and MX of each captured host (none when unset). */
   dns?: DnsEnricher;
   /**
-   * Looks up each captured host's registration over RDAP (none when unset), through the
-   * scan's own guarded fetcher unless another is given.
+   * Looks up each captured host's registration, and the network of the address it was
+   * fetched from, over RDAP (none when unset), through the scan's own guarded fetcher
+   * unless another is given.
    */
   rdap?: Omit<RdapEnricherOptions, "fetcher"> & { fetcher?: RdapFetcher };
   /** Renders each captured HTML page to a PNG kept beside its WARC (none when unset). */
@@ -125,6 +129,11 @@ export interface PageSnapshot {
   dns?: DnsFacts;
   /** What RDAP answered for its registrable domain (when `rdap` was given). */
   rdap?: RdapFacts;
+  /**
+   * What RDAP answered for the IP network of `address` (when `rdap` was given): the
+   * hosting network's name, country, holder and abuse contact.
+   */
+  network?: RdapNetworkFacts;
   server: { headers: Record<string, string>; cookieNames: string[] };
   /** Null when the answer is not HTML. */
   page: PageFeatures | null;
@@ -231,6 +240,7 @@ export async function scanSites(
         ...(snapshot.page?.title === undefined ? {} : { title: snapshot.page.title }),
         ...(snapshot.dns === undefined ? {} : { dns: snapshot.dns }),
         ...(snapshot.rdap === undefined ? {} : { rdap: snapshot.rdap }),
+        ...(snapshot.network === undefined ? {} : { network: snapshot.network }),
         ...(snapshot.tls === undefined ? {} : { certificate: keysOf(snapshot.tls) }),
       });
       items.push({ observation });
@@ -347,7 +357,7 @@ async function snapshotOf(
   }
   const host = hostOf(new URL(result.finalUrl));
   let screenshotProblem: VigilError | undefined;
-  const [screenshot, dns, rdap] = await Promise.all([
+  const [screenshot, dns, rdap, network] = await Promise.all([
     page === null || enrich.screenshotter === undefined
       ? undefined
       : enrich.screenshotter
@@ -359,12 +369,13 @@ async function snapshotOf(
             resources: capturedResources(exchanges.slice(result.exchanges.length)),
           })
           .catch((err: unknown) => {
-            screenshotProblem = toVigilError(err, "VIGIL_ERR_WEB_CONTENT");
+            screenshotProblem = toVigilError(err, "VIGIL_ERR_SCREENSHOT_PAGE");
             notes.push(screenshotProblem.message);
             return undefined;
           }),
     enrich.dns?.lookup(host),
     enrich.rdap?.lookup(host),
+    enrich.rdap?.lookupAddress(final.address),
   ]);
   const warc = captureWarc(exchanges, {
     software: "vigil scan site",
@@ -421,6 +432,7 @@ async function snapshotOf(
         }),
     ...(dns === undefined ? {} : { dns }),
     ...(rdap === undefined ? {} : { rdap }),
+    ...(network === undefined ? {} : { network }),
     server: serverHeaders(final.headers),
     page,
     ...(favicon === undefined ? {} : { favicon }),

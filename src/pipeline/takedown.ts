@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { isAbsolute, join, normalize } from "node:path";
 import { getDomain } from "tldts";
-import type { RdapFacts } from "../enrich/index.js";
+import type { RdapFacts, RdapNetworkFacts } from "../enrich/index.js";
 import { VigilError } from "../errors.js";
 import { type EvidenceVerification, readEvidenceLines, verifyEvidence } from "../evidence/index.js";
 import type { Case, Finding } from "../model/index.js";
@@ -57,6 +57,23 @@ export interface TakedownCapture {
   };
 }
 
+/** The IP network a capture's address belongs to (RDAP at capture time). */
+export interface TakedownNetwork {
+  address: string;
+  outcome: RdapNetworkFacts["outcome"];
+  queriedAt: string;
+  name?: string;
+  handle?: string;
+  /** The network's country, or its holder's when the registry gives none. */
+  country?: string;
+  organisation?: string;
+  cidr?: string[];
+  /** The hosting network's abuse contact: where the host's complaint goes. */
+  abuseEmail?: string;
+  abusePhone?: string;
+  problem?: string;
+}
+
 /** What an abuse desk needs about one domain of the case. */
 export interface TakedownDomain {
   domain: string;
@@ -86,6 +103,8 @@ export interface TakedownDomain {
     status: string[];
     privacyProxy?: boolean;
     privacyEvidence?: string;
+    /** The registrant's country as RDAP gives it (a privacy service's, when proxied). */
+    registrantCountry?: string;
     nameServers: string[];
     problem?: string;
   };
@@ -97,8 +116,10 @@ export interface TakedownDomain {
     nameServers: string[];
     mailServers: string[];
     cname: string[];
-    /** ASN and network name: not known offline, said so rather than fetched. */
+    /** The hosting networks in one line, or why they are not known. */
     network: string;
+    /** Per address the pages came from: its IP network as RDAP gave it at capture. */
+    networks: TakedownNetwork[];
   };
   captures: TakedownCapture[];
   /** What is not known, and how to learn it. */
@@ -335,6 +356,7 @@ function domainPacket(
       registration.nameServers = rdap.nameservers;
       registration.privacyProxy = rdap.privacy.proxied;
       assign(registration, "privacyEvidence", rdap.privacy.evidence);
+      assign(registration, "registrantCountry", rdap.registrant?.country);
       if (rdap.abuse === undefined)
         gaps.push("RDAP names no abuse contact: write to the registrar's general contact");
     } else {
@@ -360,6 +382,13 @@ function domainPacket(
     for (const n of s.dns?.ns ?? []) nameServers.add(n);
     for (const m of s.dns?.mx ?? []) mailServers.add(m.exchange);
     for (const c of s.dns?.cname ?? []) cname.add(c);
+  }
+  const networks = new Map<string, TakedownNetwork>();
+  for (const s of snapshots) {
+    const n = s.network;
+    const known = n === undefined ? undefined : networks.get(n.address);
+    if (n === undefined || (known !== undefined && known.outcome === "found")) continue;
+    networks.set(n.address, networkOf(n));
   }
   if (snapshots.length > 0 && snapshots.every((s) => s.dns === undefined || s.dns.skipped)) {
     gaps.push("no DNS records at capture (captured with --no-dns, or a special-use name)");
@@ -402,8 +431,8 @@ function domainPacket(
       nameServers: [...nameServers].sort(),
       mailServers: [...mailServers].sort(),
       cname: [...cname].sort(),
-      network:
-        "not known offline (Vigil ships no ASN data and fetches none): look the addresses up at the regional internet registry's RDAP or whois",
+      network: networkLine([...networks.values()]),
+      networks: [...networks.values()].sort((a, b) => a.address.localeCompare(b.address)),
     },
     captures: snapshots.slice(0, MAX_CAPTURES_PER_DOMAIN).map((s) => ({
       capturedAt: s.capturedAt,
@@ -436,6 +465,34 @@ function domainPacket(
     })),
     gaps,
   };
+}
+
+function networkOf(n: RdapNetworkFacts): TakedownNetwork {
+  const out: TakedownNetwork = { address: n.address, outcome: n.outcome, queriedAt: n.queriedAt };
+  if (n.outcome === "found") {
+    assign(out, "name", n.name);
+    assign(out, "handle", n.handle);
+    assign(out, "country", n.country ?? n.organisationCountry);
+    assign(out, "organisation", n.organisation);
+    if (n.cidr.length > 0) out.cidr = n.cidr;
+    assign(out, "abuseEmail", n.abuse?.email);
+    assign(out, "abusePhone", n.abuse?.phone);
+  } else out.problem = n.message;
+  return out;
+}
+
+/** The hosting networks in one line for the packet's table. */
+function networkLine(networks: readonly TakedownNetwork[]): string {
+  if (networks.length === 0)
+    return "not looked up at capture (captured with --no-rdap, or before network look-ups were added): look the addresses up at the regional internet registry's RDAP or whois";
+  return networks
+    .map((n) => {
+      if (n.outcome !== "found") return `${n.address}: not known (RDAP ${n.outcome})`;
+      const what = [n.name, n.organisation].filter((x) => x !== undefined).join(", ");
+      const abuse = [n.abuseEmail, n.abusePhone].filter((x) => x !== undefined).join(", ");
+      return `${n.address}: ${what || "unnamed network"}${n.country === undefined ? "" : `, ${n.country}`}${n.cidr === undefined ? "" : ` (${n.cidr.join(", ")})`}${abuse === "" ? "" : `; abuse ${abuse}`}`;
+    })
+    .join("; ");
 }
 
 function assign<T extends object, K extends keyof T>(
@@ -525,12 +582,12 @@ export function takedownMarkdown(packet: TakedownPacket, only?: TakedownDomain):
           ? "—"
           : r.privacyProxy
             ? `hidden by a privacy/proxy service (${r.privacyEvidence ?? ""})`
-            : "not hidden",
+            : `not hidden${r.registrantCountry === undefined ? "" : `, country ${r.registrantCountry}`}`,
       ),
       row("RDAP", `${r.outcome}${r.queriedAt === undefined ? "" : ` at ${r.queriedAt}`}`),
       row("Hosting addresses", d.hosting.addresses.join(", ") || "—"),
       row("Pages served from", d.hosting.servedFrom.join(", ") || "—"),
-      row("Network / ASN", d.hosting.network),
+      row("Hosting network", d.hosting.network),
       row(
         "Name servers",
         (d.hosting.nameServers.length > 0 ? d.hosting.nameServers : r.nameServers).join(", ") ||

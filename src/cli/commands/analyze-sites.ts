@@ -23,6 +23,8 @@ interface AnalyzeSitesFlags {
 const MAX_SHOWN = 20;
 /** Links printed per network. */
 const MAX_LINKS_SHOWN = 8;
+/** Characters of a reason's feature printed: a location mismatch names claim and infrastructure. */
+const MAX_FEATURE_SHOWN = 320;
 
 /** Registers `vigil analyze sites` on the `analyze` command (registered by analyze-social.ts). */
 export function registerAnalyzeSites(program: Command, ctx: CliContext): void {
@@ -49,7 +51,10 @@ site detectors over them together:
               of the outlet's own site (capture the real outlet too)
   fake outlet language-model leftovers, articles copied or rewritten from other
               captured sites, both sides of divisive issues, boilerplate about page,
-              no named authors
+              no named authors, a claimed location (JSON-LD address, postal address,
+              "based in …", phone calling code) that the registrant's country or the
+              hosting network's (RDAP, captured by scan site; CDNs and privacy
+              services not counted) contradicts
 Findings (site-network, site-clone, fake-outlet) and cases are stored in one run.
 
 Examples:
@@ -143,5 +148,7 @@ export function printSiteAnalysis(ctx: CliContext, analysis: SitesAnalysis): voi
 
 function printReasons(ctx: CliContext, reasons: readonly Reason[]): void {
   for (const r of reasons.slice(0, 8))
-    ctx.io.stdout.write(`    +${r.weight.toFixed(2)} ${r.rule}: ${r.feature.slice(0, 160)}\n`);
+    ctx.io.stdout.write(
+      `    +${r.weight.toFixed(2)} ${r.rule}: ${r.feature.slice(0, MAX_FEATURE_SHOWN)}\n`,
+    );
 }

@@ -32,6 +32,8 @@ interface DemoSitesManifest {
     pages: Record<string, string>;
   }>;
   certificate: { cert: string; key: string; names: string[] };
+  /** Fictional RDAP answers: `domains` by name, `networks` by address. */
+  rdap?: string;
 }
 
 /** Fictional sites served from 127.0.0.1, and how to reach them. */
@@ -41,13 +43,18 @@ export interface DemoSites {
   urls: string[];
   /** Host name → address, for the capture's resolver (nothing else is resolved). */
   hosts: Record<string, string[]>;
+  /** The demo's own RDAP server (base URL), answering for the sites and for 127.0.0.1. */
+  rdapUrl: string;
   close(): Promise<void>;
 }
 
 /**
  * Serves the demo's fixture sites (data/demo/sites) from two loopback servers routed by
  * Host: a protected outlet and its clone over HTTP, and three fake outlets over HTTPS
- * behind one multi-domain certificate (made for the demo, fictional names only).
+ * behind one multi-domain certificate (made for the demo, fictional names only). The HTTP
+ * server also answers RDAP under `/rdap/` (`domain/<name>`, `ip/<address>`) from the
+ * fictional answers of `rdap/answers.json`: the sites' registrations and the network of
+ * 127.0.0.1, where they are all served from.
  */
 export async function serveDemoSites(dir: string): Promise<DemoSites> {
   const manifest = JSON.parse(await readFile(join(dir, "sites.json"), "utf8")) as DemoSitesManifest;
@@ -63,7 +70,26 @@ export async function serveDemoSites(dir: string): Promise<DemoSites> {
         type: "text/html; charset=utf-8",
       });
   }
+  const rdap = new Map<string, Buffer>();
+  if (manifest.rdap !== undefined) {
+    const answers = JSON.parse(await readFile(join(dir, manifest.rdap), "utf8")) as {
+      domains?: Record<string, unknown>;
+      networks?: Record<string, unknown>;
+    };
+    for (const [name, doc] of Object.entries(answers.domains ?? {}))
+      rdap.set(`/rdap/domain/${name}`, Buffer.from(JSON.stringify(doc)));
+    for (const [address, doc] of Object.entries(answers.networks ?? {}))
+      rdap.set(`/rdap/ip/${address}`, Buffer.from(JSON.stringify(doc)));
+  }
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? "/").split("?")[0] as string;
+    if (path.startsWith("/rdap/")) {
+      const answer = rdap.get(decodeURIComponent(path));
+      if (answer === undefined)
+        res.writeHead(404, { "content-type": "application/rdap+json" }).end('{"errorCode":404}');
+      else res.writeHead(200, { "content-type": "application/rdap+json" }).end(answer);
+      return;
+    }
     const host = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
     const route = routes.get(`${host}${(req.url ?? "/").split("?")[0]}`);
     if (route === undefined) {
@@ -99,6 +125,7 @@ export async function serveDemoSites(dir: string): Promise<DemoSites> {
     outlet: { ...manifest.outlet, aliases: [], handles: [] },
     urls,
     hosts,
+    rdapUrl: `http://127.0.0.1:${ports.http}/rdap/`,
     close: async () => {
       await Promise.all([close(http), close(https)]);
     },
@@ -114,7 +141,8 @@ export interface DemoSitesResult {
  * The sites part of `vigil demo`: serves the fixture sites on loopback, captures them
  * with the safe fetcher (127.0.0.1 let through by the lab-only allow option, the
  * fictional names mapped to it by a fixed resolver, so nothing else is resolved or
- * fetched), then runs the site analysis over the stored pages. The demo's watchlist
+ * fetched) and looks their registrations and hosting network up at the demo's own RDAP
+ * server, then runs the site analysis over the stored pages. The demo's watchlist
  * gets the fictional outlet the clone imitates. Evidence goes to a temporary folder.
  */
 export async function runDemoSites(
@@ -134,6 +162,7 @@ export async function runDemoSites(
       allowPrivate: ["127.0.0.1"],
       robots: false,
       hostIntervalMs: 0,
+      rdap: { baseUrl: sites.rdapUrl },
       detectors: siteDetectors(withOutlet),
       now: ctx.now,
     });
@@ -145,7 +174,10 @@ export async function runDemoSites(
   }
 }
 
-/** Prints the sites part of the demo: what was captured, the clone and the network. */
+/**
+ * Prints the sites part of the demo: what was captured, the clone, the fake outlets with
+ * their reasons (among them a claimed location the registrant contradicts) and the network.
+ */
 export function printDemoSites(ctx: CliContext, result: DemoSitesResult): void {
   const { capture, analysis } = result;
   ctx.io.stdout.write(

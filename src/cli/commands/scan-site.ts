@@ -52,6 +52,12 @@ interface ScanSiteCliOptions {
 
 /** Lookalike findings read for `--from-findings`. */
 const MAX_FINDINGS_QUEUED = 10_000;
+/** Site findings listed under the captures; the rest are counted (all are stored). */
+const MAX_FINDINGS_SHOWN = 20;
+/** Reasons named per finding in the table. */
+const MAX_REASONS_SHOWN = 4;
+/** Look-ups that failed, printed (all are in --json and the stored pages). */
+const MAX_ENRICHMENT_NOTES = 10;
 
 /** Registers `vigil scan site` on the `scan` command. */
 export function registerScanSite(scan: Command, ctx: CliContext): void {
@@ -94,7 +100,7 @@ export function registerScanSite(scan: Command, ctx: CliContext): void {
     )
     .option(
       "--rdap <url>",
-      "RDAP server to ask for every domain, instead of the bootstrap file (env VIGIL_RDAP_URL)",
+      "RDAP server to ask for every domain and hosting address, instead of the bootstrap files (env VIGIL_RDAP_URL)",
     )
     .option("--no-rdap", "no RDAP look-ups of the captured domains")
     .option(
@@ -121,8 +127,11 @@ CMS markers and server headers are stored as a page observation.
 
 Each captured host is looked up: DNS (A, AAAA, CNAME of the host, NS and MX of
 its domain) and RDAP (registrar, abuse contact, created and expiry dates,
-statuses, privacy proxy; servers from the shipped IANA bootstrap file, nothing
-fetched from IANA). RDAP goes through the same SSRF guard. The certificate's
+statuses, registrant country, privacy proxy; and the IP network the page came
+from: its name, country, holder and abuse contact; servers from the shipped IANA
+bootstrap files, nothing fetched from IANA). RDAP goes through the same SSRF
+guard. Clones of vigil.yaml's outlets and fake-outlet signs found in the captured
+pages are listed under the captures. The certificate's
 SHA-256 and sorted SAN list are kept to match shared certificates. Each HTML
 page is rendered by chromium from the captured bytes only (the browser has no
 network) and the PNG kept beside the WARC, its SHA-256 in the log entry.
@@ -279,8 +288,60 @@ function printSiteSummary(ctx: CliContext, summary: SiteScanSummary, json: boole
     io.stdout.write(
       `${formatTable(["OUTCOME", "STATUS", "URL", "ADDRESS", "TITLE / PROBLEM"], rows, io.stdout.columns)}\n\n`,
     );
+  // What the site detectors made of the captured pages: clones, fake outlets (and
+  // networks, when a detector finds them), best first.
+  const findings = summary.topFindings;
+  if (findings.length > 0) {
+    const table = findings.slice(0, MAX_FINDINGS_SHOWN).map((f) => [
+      f.kind,
+      f.score.toFixed(2),
+      f.severity,
+      f.subject,
+      f.target?.name ?? "",
+      f.reasons
+        .filter((r) => r.weight !== 0)
+        .slice(0, MAX_REASONS_SHOWN)
+        .map((r) => `${r.rule} +${r.weight.toFixed(2)}`)
+        .join(", "),
+    ]);
+    io.stdout.write(
+      `${formatTable(["FINDING", "SCORE", "SEVERITY", "SITE", "IMITATES", "WHY"], table, io.stdout.columns)}\n`,
+    );
+    if (findings.length > MAX_FINDINGS_SHOWN)
+      io.stdout.write(`… ${summary.findings - MAX_FINDINGS_SHOWN} more: vigil findings\n`);
+    io.stdout.write("\n");
+  }
   io.stdout.write(
-    `${summary.captured} pages captured, ${summary.failed} failed; evidence in ${summary.evidenceDir}. Run ${summary.runId}.\n`,
+    `${summary.captured} pages captured, ${summary.failed} failed; ${summary.findings} site finding${summary.findings === 1 ? "" : "s"} (${summary.findingsAdded} new); evidence in ${summary.evidenceDir}. Run ${summary.runId}.\n`,
   );
   printProblems(ctx, summary);
+  printEnrichmentNotes(ctx, summary);
+}
+
+/**
+ * Look-ups that gave nothing, with their codes (`VIGIL_ERR_DNS_TIMEOUT`,
+ * `VIGIL_ERR_RDAP_NOT_FOUND` …) on stderr: the page was captured all the same, so they
+ * are notes, not problems of the run.
+ */
+function printEnrichmentNotes(ctx: CliContext, summary: SiteScanSummary): void {
+  const notes = new Set<string>();
+  for (const r of summary.reports) {
+    const where = r.finalUrl ?? r.url;
+    for (const e of r.dns?.errors ?? [])
+      notes.add(
+        `${r.dns?.host}: DNS ${e.type} ${e.cause}${e.temporary ? " (temporary)" : ""} [${e.code}]`,
+      );
+    if (r.rdap !== undefined && r.rdap.outcome !== "found")
+      notes.add(`${r.rdap.domain}: RDAP ${r.rdap.outcome}: ${r.rdap.message} [${r.rdap.code}]`);
+    if (r.network !== undefined && r.network.outcome !== "found")
+      notes.add(
+        `${r.network.address} (${where}): RDAP network ${r.network.outcome}: ${r.network.message} [${r.network.code}]`,
+      );
+  }
+  const list = [...notes];
+  for (const note of list.slice(0, MAX_ENRICHMENT_NOTES)) ctx.io.stderr.write(`note: ${note}\n`);
+  if (list.length > MAX_ENRICHMENT_NOTES)
+    ctx.io.stderr.write(
+      `… and ${list.length - MAX_ENRICHMENT_NOTES} more look-ups that gave nothing (--json lists them)\n`,
+    );
 }

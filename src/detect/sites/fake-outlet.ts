@@ -1,6 +1,8 @@
 import type { DivisiveIssue, Reason, Technique } from "../../model/index.js";
 import type { ArticleCopy } from "./article-copies.js";
+import { claimedLocation, type LocationClaim } from "./claimed-location.js";
 import { articleStance, issueMatchers, type Stance } from "./divisive-stance.js";
+import { type LocationMismatch, locationMismatch } from "./location-mismatch.js";
 import type { SiteInfrastructure, SitePage } from "./site-page.js";
 import { combineReasons } from "./site-reasons.js";
 
@@ -22,6 +24,19 @@ export const FAKE_OUTLET_WEIGHTS = {
   boilerplateAbout: 0.15,
   /** Articles and not one named author. */
   noAuthors: 0.15,
+  /**
+   * The domain's registrant (RDAP, not a privacy service) is in another country than the
+   * one the site says it is in. Alone below `FAKE_OUTLET_MIN_SCORE`: a real outlet can be
+   * registered by a foreign parent company.
+   */
+  claimedLocationRegistrant: 0.25,
+  /**
+   * The network the pages came from (RDAP IP, not a CDN's or cloud's) is registered in
+   * another country than the one claimed: weaker, as outlets rent servers abroad.
+   */
+  claimedLocationNetwork: 0.15,
+  /** Name or mail servers under another country's ccTLD: weakest, a DNS host's choice. */
+  claimedLocationCcTld: 0.05,
 } as const;
 
 /** A site scoring below this is not reported as a fake outlet. */
@@ -89,6 +104,10 @@ export const RULE_TECHNIQUES: Readonly<Record<string, readonly Technique[]>> = {
   "both-sides": [T("T0081.006", "Identify Wedge Issues")],
   "boilerplate-about": [T("T0143.002", "Fabricated Persona")],
   "no-named-authors": [T("T0143.002", "Fabricated Persona")],
+  "claimed-location-mismatch": [
+    T("T0097.201", "Local Institution Persona"),
+    T("T0143.002", "Fabricated Persona"),
+  ],
 };
 
 /** The fake-outlet judgement of one site. */
@@ -101,6 +120,8 @@ export interface FakeOutletVerdict {
   observationIds: string[];
   /** Source articles named by the copy rules. */
   sources: Array<{ url: string; site: string }>;
+  /** Where the site says it is, and the infrastructure elsewhere (when it fired). */
+  location?: { claim: LocationClaim; mismatch?: LocationMismatch };
 }
 
 export interface FakeOutletContext {
@@ -117,7 +138,8 @@ export interface FakeOutletContext {
  * Judges each site of `pages` for the signs of a made-up news outlet: language-model
  * leftovers, articles copied or rewritten from other sites (naming the source), a young
  * domain (when registration data is given), both sides' framing of divisive issues, a
- * boilerplate about page, articles with no named author. Each sign is a weighted reason;
+ * boilerplate about page, articles with no named author, a claimed location that the
+ * registrant's or hosting network's country contradicts. Each sign is a weighted reason;
  * sites scoring `FAKE_OUTLET_MIN_SCORE` or more are returned, best first.
  */
 export function judgeFakeOutlets(
@@ -264,6 +286,19 @@ export function judgeFakeOutlets(
         },
         [],
       );
+    const claim = claimedLocation(sitePages);
+    const mismatch =
+      claim === undefined
+        ? undefined
+        : locationMismatch(claim, context.infrastructure?.get(site), {
+            registrant: FAKE_OUTLET_WEIGHTS.claimedLocationRegistrant,
+            network: FAKE_OUTLET_WEIGHTS.claimedLocationNetwork,
+            ccTld: FAKE_OUTLET_WEIGHTS.claimedLocationCcTld,
+          });
+    if (mismatch !== undefined) {
+      const claimPages = sitePages.filter((p) => mismatch.claim.clues.some((c) => c.url === p.url));
+      add("claimed-location-mismatch", mismatchReason(mismatch), claimPages);
+    }
     if (parts.length === 0) continue;
     const { score, reasons } = combineReasons(parts);
     if (score < FAKE_OUTLET_MIN_SCORE) continue;
@@ -277,9 +312,45 @@ export function judgeFakeOutlets(
       techniques: [...techniques.values()],
       observationIds: [...fired].sort(),
       sources,
+      ...(claim === undefined
+        ? {}
+        : { location: mismatch === undefined ? { claim } : { claim, mismatch } }),
     });
   }
   return out.sort((a, b) => b.score - a.score || (a.site < b.site ? -1 : 1));
+}
+
+/** The reason of a location mismatch: what the site claims, where, and what disagrees. */
+function mismatchReason(m: LocationMismatch): Omit<Reason, "rule"> {
+  const { claim } = m;
+  const clue = claim.clues[0];
+  const said =
+    clue === undefined
+      ? "nothing"
+      : `${clue.kind} on ${clue.url}: "${clue.snippet}"${claim.clues.length > 1 ? ` (and ${claim.clues.length - 1} more: ${[...new Set(claim.clues.slice(1).map((c) => c.kind))].join(", ")})` : ""}`;
+  const others =
+    claim.countries.length > 1 ? `; it also names ${claim.countries.slice(1).join(", ")}` : "";
+  const shows = m.shows.map((s) => `${s.detail} +${s.weight}`).join("; ");
+  const ignored = m.ignored.length > 0 ? `; not counted: ${m.ignored.join("; ")}` : "";
+  const where = [...new Set(m.shows.map((s) => s.country))].join(" and ");
+  const place = claim.place.endsWith(claim.country)
+    ? claim.place
+    : `${claim.place} (${claim.country})`;
+  return {
+    feature: `claims ${claim.country} (${claim.place}) but ${shows}${others}${ignored}; claimed by ${said}`,
+    weight: m.weight,
+    explanation: `The site presents itself as based in ${place}, but its ${m.shows
+      .map((s) =>
+        s.source === "registrant"
+          ? "domain's registrant"
+          : s.source === "hosting-network"
+            ? "hosting network"
+            : "DNS",
+      )
+      .join(
+        " and ",
+      )} ${m.shows.length > 1 ? "are" : "is"} in ${where}: operations abroad pose as local outlets, and a real local newsroom is usually registered where it works.`,
+  };
 }
 
 function aiLeftover(pages: readonly SitePage[]): { page: SitePage; quote: string } | undefined {

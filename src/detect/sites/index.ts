@@ -6,6 +6,16 @@ export {
   REWRITE_PAIRS,
   REWRITE_WORDS,
 } from "./article-copies.js";
+export {
+  CLUE_STRENGTH,
+  CONTACT_PATH,
+  claimedLocation,
+  type LocationClaim,
+  type LocationClue,
+  type LocationClueKind,
+  locationClues,
+  MAX_CLAIM_TEXT,
+} from "./claimed-location.js";
 export { articleStance, STANCE_CUES, type Stance } from "./divisive-stance.js";
 export {
   ABOUT_BOILERPLATE,
@@ -18,6 +28,21 @@ export {
   judgeFakeOutlets,
   YOUNG_DOMAIN_DAYS,
 } from "./fake-outlet.js";
+export {
+  type InfrastructureCountry,
+  LOCATIONLESS_NETWORKS,
+  type LocationMismatch,
+  type LocationMismatchWeights,
+  locationMismatch,
+} from "./location-mismatch.js";
+export {
+  ccTldCountry,
+  countryCode,
+  GENERIC_CCTLDS,
+  isUsState,
+  phoneCountry,
+  placeCountry,
+} from "./place-names.js";
 export {
   CLONE_WEIGHTS,
   type CloneMatch,
@@ -56,6 +81,7 @@ export {
   isSitePage,
   type PageIdentifiers,
   type SiteInfrastructure,
+  type SiteNetworkFacts,
   type SitePage,
   type SitePageFeatures,
   siteOf,

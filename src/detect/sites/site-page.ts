@@ -29,6 +29,23 @@ export interface SitePageFeatures {
   structure?: { hash: string; minhash: readonly number[] };
   cssClasses?: { hash: string; vocabulary: readonly string[] };
   markers?: { cms: readonly string[]; themes: readonly string[] };
+  /** What the page says of where its publisher is (`PageContact`), as written. */
+  contact?: {
+    organisations: ReadonlyArray<{
+      type: string;
+      name?: string;
+      address?: string;
+      street?: string;
+      locality?: string;
+      region?: string;
+      postalCode?: string;
+      country?: string;
+      telephone?: string;
+    }>;
+    texts: readonly string[];
+    phones: readonly string[];
+    meta: Readonly<Record<string, string>>;
+  };
 }
 
 /** One captured page, as the site detectors see it. */
@@ -62,6 +79,28 @@ export interface SiteInfrastructure {
   registrar?: string;
   /** RDAP registration date, ISO 8601. */
   createdAt?: string;
+  /** MX hosts of the domain. */
+  mailServers?: readonly string[];
+  /**
+   * The registrant as RDAP gives it. `proxied`: a privacy or proxy service stands in for
+   * it, and the country given is the service's.
+   */
+  registrant?: { country?: string; organisation?: string; proxied: boolean };
+  /** The network (RDAP IP query) of the address the pages were fetched from. */
+  network?: SiteNetworkFacts;
+}
+
+/** The IP network a site's pages came from, as the regional registry's RDAP gives it. */
+export interface SiteNetworkFacts {
+  /** The address looked up. */
+  address: string;
+  /** The network's name (`CLOUDFLARENET`, `EXAMPLE-HOSTING-NL`). */
+  name?: string;
+  handle?: string;
+  /** The organisation holding the network. */
+  organisation?: string;
+  /** The network's country (RFC 9083 §5.4), or else its organisation's. */
+  country?: string;
 }
 
 /**
@@ -116,22 +155,35 @@ export function sitePageOf(observation: Observation): SitePage | ItemProblem | u
       ...(typeof favicon.dhash === "string" ? { dhash: favicon.dhash } : {}),
     };
   }
-  const infrastructure = infrastructureOf(data.dns, data.rdap);
+  const infrastructure = infrastructureOf(data.dns, data.rdap, data.network);
   if (infrastructure !== undefined) out.infrastructure = infrastructure;
   return out;
 }
 
-/** Reads a snapshot's DNS facts (`a`, `aaaa`, `ns`) and RDAP facts (found: registrar, created). */
-function infrastructureOf(dns: unknown, rdap: unknown): SiteInfrastructure | undefined {
+/**
+ * Reads a snapshot's DNS facts (`a`, `aaaa`, `ns`, `mx`), RDAP domain facts (found:
+ * registrar, created, registrant) and RDAP network facts (found: name, country).
+ */
+function infrastructureOf(
+  dns: unknown,
+  rdap: unknown,
+  network: unknown,
+): SiteInfrastructure | undefined {
   const strings = (x: unknown): string[] =>
     Array.isArray(x) ? x.filter((v): v is string => typeof v === "string") : [];
   const out: SiteInfrastructure = {};
   if (dns !== null && typeof dns === "object") {
-    const d = dns as { a?: unknown; aaaa?: unknown; ns?: unknown };
+    const d = dns as { a?: unknown; aaaa?: unknown; ns?: unknown; mx?: unknown };
     const addresses = [...strings(d.a), ...strings(d.aaaa)];
     if (addresses.length > 0) out.addresses = addresses;
     const ns = strings(d.ns);
     if (ns.length > 0) out.nameServers = ns;
+    const mx = Array.isArray(d.mx)
+      ? d.mx
+          .map((m) => (m as { exchange?: unknown } | null)?.exchange)
+          .filter((x): x is string => typeof x === "string")
+      : [];
+    if (mx.length > 0) out.mailServers = mx;
   }
   if (rdap !== null && typeof rdap === "object") {
     const r = rdap as {
@@ -139,12 +191,40 @@ function infrastructureOf(dns: unknown, rdap: unknown): SiteInfrastructure | und
       registrar?: { name?: unknown };
       created?: unknown;
       nameservers?: unknown;
+      registrant?: { country?: unknown; organisation?: unknown; name?: unknown };
+      privacy?: { proxied?: unknown };
     };
     if (r.outcome === "found") {
       if (typeof r.registrar?.name === "string") out.registrar = r.registrar.name;
       if (typeof r.created === "string") out.createdAt = r.created;
       const ns = strings(r.nameservers);
       if (out.nameServers === undefined && ns.length > 0) out.nameServers = ns;
+      const registrant = r.registrant;
+      const proxied = r.privacy?.proxied === true;
+      if (registrant !== undefined || proxied) {
+        const organisation = registrant?.organisation ?? registrant?.name;
+        out.registrant = {
+          proxied,
+          ...(typeof registrant?.country === "string" ? { country: registrant.country } : {}),
+          ...(typeof organisation === "string" ? { organisation } : {}),
+        };
+      }
+    }
+  }
+  if (network !== null && typeof network === "object") {
+    const n = network as Record<string, unknown>;
+    if (n.outcome === "found" && typeof n.address === "string") {
+      const text = (x: unknown) => (typeof x === "string" && x !== "" ? x : undefined);
+      const country = text(n.country) ?? text(n.organisationCountry);
+      out.network = {
+        address: n.address,
+        ...(text(n.name) === undefined ? {} : { name: text(n.name) as string }),
+        ...(text(n.handle) === undefined ? {} : { handle: text(n.handle) as string }),
+        ...(text(n.organisation) === undefined
+          ? {}
+          : { organisation: text(n.organisation) as string }),
+        ...(country === undefined ? {} : { country }),
+      };
     }
   }
   return Object.keys(out).length === 0 ? undefined : out;

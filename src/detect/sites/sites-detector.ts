@@ -25,7 +25,7 @@ import { combineReasons } from "./site-reasons.js";
 
 export const SITES_DETECTOR_NAME = "sites";
 /** Bump when rules or weights change, so stored findings say which scoring made them. */
-export const SITES_DETECTOR_VERSION = "1.0.0";
+export const SITES_DETECTOR_VERSION = "1.1.0";
 
 const D = (id: string, name: string): Technique => ({ framework: "DISARM", id, name });
 /** Techniques a clone of a protected outlet evidences. */
