@@ -29,7 +29,7 @@ import {
 import { LSH_BANDS } from "./lsh.js";
 import { buildNarratives, type Narrative } from "./narratives.js";
 import { findNearDuplicates } from "./near-duplicates.js";
-import { PairTable } from "./pair-table.js";
+import { PairFilter, PairTable } from "./pair-table.js";
 import type { SocialCorpus } from "./social-corpus.js";
 
 export const COORDINATION_DETECTOR_NAME = "coordination";
@@ -252,6 +252,11 @@ export function analyzeCoordination(
   const tests: BehaviourTest[] = [];
   const kept: Record<Behaviour, PairTable> = {} as Record<Behaviour, PairTable>;
   const edges = new PairTable();
+  // One table for the observed times and each replicate, cleared between behaviours:
+  // at millions of posts a table is hundreds of megabytes, and growing fresh ones for
+  // every behaviour repeats those large allocations, each of which may set off a full
+  // garbage collection of the corpus's heap.
+  const pairTables = [c.postTime, ...nullTimes].map(() => new PairTable());
   BEHAVIOURS.forEach((behaviour, step) => {
     progress?.({ stage: "null model", done: step, total: BEHAVIOURS.length });
     const groups = groupByKey(c, behaviour, keyCounts[behaviour], clusterOf, order);
@@ -266,20 +271,22 @@ export function analyzeCoordination(
         nullGaps[j] = (nullGaps[j] as number) + (h[j] as number) / replicates;
     });
     const windowSeconds = chooseWindow(observedGaps, nullGaps);
-    const tables = [c.postTime, ...nullTimes].map((time, r) => {
-      const table = new PairTable();
-      addCoActions(
-        r === 0 ? groups : (nullGroups[r - 1] as KeyGroups),
-        c,
-        time,
-        windowSeconds * 1000,
-        table,
-      );
+    const fill = (r: number, only?: PairFilter) => {
+      const table = pairTables[r] as PairTable;
+      table.clear();
+      const time = r === 0 ? c.postTime : (nullTimes[r - 1] as Float64Array);
+      const g = r === 0 ? groups : (nullGroups[r - 1] as KeyGroups);
+      addCoActions(g, c, time, windowSeconds * 1000, table, only);
       return table;
-    });
-    const observed = tables[0] as PairTable;
-    const calibration = tables[1] as PairTable;
-    const reference = tables.slice(2);
+    };
+    const observed = fill(0);
+    const calibration = fill(1);
+    // The other replicates are only asked for the weights of the pairs tested below (those
+    // with MIN_CO_ACTIONS in the observed or the calibration table): a filter of those
+    // pairs, small enough to stay in the CPU cache, drops every other co-action before it
+    // reaches a table far bigger than the cache. The sums of the tested pairs are exact.
+    const tested = new PairFilter([observed, calibration], MIN_CO_ACTIONS);
+    const reference = nullTimes.slice(1).map((_, r) => fill(r + 2, tested));
     // The per-pair test: how far a pair's weight is above its mean weight in the reference
     // replicates, in units of Poisson noise. The calibration replicate, scored the same
     // way, shows how high chance alone scores, which sets the threshold (see fdrThreshold).

@@ -1,4 +1,4 @@
-import type { PairTable } from "./pair-table.js";
+import type { PairFilter, PairTable } from "./pair-table.js";
 import type { CorpusColumns } from "./social-corpus.js";
 
 /** What accounts can do together: each is tested on its own against the null model. */
@@ -182,7 +182,8 @@ export function chooseWindow(observed: Float64Array, nulls: Float64Array): numbe
 /**
  * Adds each pair of accounts acting on the same key within `windowMs` to `table`: each
  * event is paired with up to `MAX_PARTNERS` earlier events of other accounts, each other
- * account once, with the key's weight.
+ * account once, with the key's weight. With `only`, pairs the filter refuses are left out
+ * (their partners still count towards the cap, so the pairs kept get the same sums).
  */
 export function addCoActions(
   groups: KeyGroups,
@@ -190,6 +191,7 @@ export function addCoActions(
   time: Float64Array,
   windowMs: number,
   table: PairTable,
+  only?: PairFilter,
 ): void {
   const seen = new Int32Array(columns.accounts).fill(-1);
   let stamp = 0;
@@ -212,7 +214,7 @@ export function addCoActions(
         const b = columns.postAccount[y] as number;
         if (seen[b] === stamp) continue;
         seen[b] = stamp;
-        table.add(a, b, w);
+        if (only === undefined || only.has(a, b)) table.add(a, b, w);
         partners++;
       }
     }
