@@ -6,9 +6,11 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  analyzeSocial,
   makeObservation,
   openStore,
   type SocialTruth,
@@ -120,6 +122,79 @@ describe("vigil analyze social", () => {
   });
 });
 
+describe("stored records that cannot be read", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "vigil-unreadable-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("are named by id, and the rest of the page is read and analysed", async () => {
+    const path = join(dir, "damaged.db");
+    const posts = Array.from({ length: 12 }, (_, i) =>
+      makeObservation({
+        kind: "post",
+        value: `x:post:${i}`,
+        data: {
+          platform: "x",
+          id: String(i),
+          account: `a${i % 3}`,
+          created: "2024-05-01T00:00:00.000Z",
+          text: `post number ${i}`,
+          urls: [],
+          hashtags: [],
+          mentions: [],
+        },
+        source: `test:${i}`,
+        observedAt: "2024-05-01T00:00:00.000Z",
+      }),
+    );
+    const store = await openStore({ path });
+    const runId = await store.startRun("test", "2024-05-01T00:00:00.000Z");
+    await store.persistBatch({ runId, observations: posts, findings: [], cases: [], problems: [] });
+    await store.close();
+    const damaged = [...posts].sort((a, b) => a.id.localeCompare(b.id))[4] as (typeof posts)[0];
+    const raw = new Database(path);
+    raw.prepare("update observations set data = ? where id = ?").run('{"text": "cut', damaged.id);
+    raw.close();
+
+    const reopened = await openStore({ path });
+    try {
+      const ids: string[] = [];
+      const unreadable: string[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = await reopened.readObservations({
+          kind: "post",
+          limit: 5,
+          ...(after === undefined ? {} : { after }),
+        });
+        ids.push(...page.observations.map((o) => o.id));
+        unreadable.push(...page.unreadable.map((u) => u.id));
+        for (const u of page.unreadable) expect(u.message).toMatch(/stored data cannot be read/);
+        if (page.rows < 5) break;
+        after = page.last;
+      }
+      expect(unreadable).toEqual([damaged.id]);
+      expect(ids).toHaveLength(11);
+      expect(ids).not.toContain(damaged.id);
+
+      const summary = await analyzeSocial({ store: reopened, analysisThread: false });
+      expect(summary.posts).toBe(11);
+      expect(summary.problems).toEqual([
+        expect.objectContaining({
+          item: `stored post ${damaged.id}`,
+          code: "VIGIL_ERR_STORE_READ",
+        }),
+      ]);
+    } finally {
+      await reopened.close();
+    }
+  });
+});
+
 const PG_URL = process.env.VIGIL_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 describe("Store.readObservations pages by id", () => {
@@ -179,9 +254,10 @@ describe("Store.readObservations pages by id", () => {
             ...(after === undefined ? {} : { after }),
             ...(since === undefined ? {} : { since }),
           });
-          ids.push(...page.map((o) => o.id));
-          if (page.length < 4) return ids;
-          after = page[page.length - 1]?.id;
+          ids.push(...page.observations.map((o) => o.id));
+          expect(page.unreadable).toEqual([]);
+          if (page.rows < 4) return ids;
+          after = page.last;
         }
       };
       const all = await read();
@@ -190,7 +266,7 @@ describe("Store.readObservations pages by id", () => {
       const posts = observations.filter((o) => o.kind === "post");
       expect(new Set(all)).toEqual(new Set(posts.map((o) => o.id)));
       expect(await read("2024-05-15T00:00:00.000Z")).toHaveLength(7);
-      const first = await store.readObservations({ kind: "post", limit: 1 });
+      const first = (await store.readObservations({ kind: "post", limit: 1 })).observations;
       expect(first[0]?.data).toEqual(posts.find((o) => o.id === first[0]?.id)?.data);
       await expect(store.readObservations({ kind: "post", limit: 0 })).rejects.toThrow(/limit/);
     } finally {

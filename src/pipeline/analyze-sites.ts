@@ -9,12 +9,13 @@ import {
   SitesDetector,
   sitePagesOf,
 } from "../detect/index.js";
-import type { DivisiveIssue, Observation, Watchlist } from "../model/index.js";
+import type { DivisiveIssue, Watchlist } from "../model/index.js";
 import type { SourceItem } from "../sources/index.js";
 import type { Store } from "../store/index.js";
 import { correlateByTarget } from "./correlate-by-target.js";
 import { type RunSummary, runPipeline } from "./pipeline.js";
 import { flaggedSites } from "./scan-social.js";
+import { storedObservations } from "./stored-observations.js";
 
 /** Stored page observations read a page at a time. */
 const PAGE = 1_000;
@@ -79,21 +80,6 @@ export async function analyzeSites(options: AnalyzeSitesOptions): Promise<SiteAn
   let pagesRead = 0;
   const overflow: ItemProblem[] = [];
 
-  async function* stored(): AsyncGenerator<Observation[]> {
-    let after: string | undefined;
-    for (;;) {
-      const page = await options.store.readObservations({
-        kind: "page",
-        limit: PAGE,
-        ...(after === undefined ? {} : { after }),
-        ...(options.since === undefined ? {} : { since: options.since }),
-      });
-      yield page;
-      if (page.length < PAGE) return;
-      after = page[page.length - 1]?.id;
-    }
-  }
-
   // Nothing new is read; unreadable stored pages are this run's problems.
   const problems: ItemProblem[] = [];
   async function* nothing(): AsyncGenerator<SourceItem> {
@@ -101,7 +87,12 @@ export async function analyzeSites(options: AnalyzeSitesOptions): Promise<SiteAn
   }
 
   const pages: SitePage[] = [];
-  for await (const batch of stored()) {
+  const query = {
+    kind: "page" as const,
+    pageSize: PAGE,
+    ...(options.since === undefined ? {} : { since: options.since }),
+  };
+  for await (const batch of storedObservations(options.store, query, problems)) {
     const read = sitePagesOf(batch);
     problems.push(...read.problems);
     for (const p of read.pages) {

@@ -1,4 +1,4 @@
-import { type CoordinationResult, PersonaStream } from "../detect/index.js";
+import { type CoordinationResult, type ItemProblem, PersonaStream } from "../detect/index.js";
 import type {
   DivisiveIssue,
   Finding,
@@ -13,6 +13,7 @@ import type { Store } from "../store/index.js";
 import { localAnalysis, workerAnalysis } from "./coordination-analysis.js";
 import { runPipeline } from "./pipeline.js";
 import { finishSocialAnalysis, type SocialScanSummary } from "./scan-social.js";
+import { storedObservations } from "./stored-observations.js";
 
 /** Stored observations read a page at a time. */
 const PAGE = 5_000;
@@ -57,19 +58,15 @@ export async function analyzeSocial(options: AnalyzeSocialOptions): Promise<Soci
   let coordination: CoordinationResult | undefined;
   const observedAt = now().toISOString();
 
+  /** Stored records that could not be read: the run's problems; the others are analysed. */
+  const unreadable: ItemProblem[] = [];
   async function* stored(kind: ObservationKind): AsyncGenerator<Observation> {
-    let after: string | undefined;
-    for (;;) {
-      const page = await options.store.readObservations({
-        kind,
-        limit: PAGE,
-        ...(after === undefined ? {} : { after }),
-        ...(options.since === undefined ? {} : { since: options.since }),
-      });
-      yield* page;
-      if (page.length < PAGE) return;
-      after = page[page.length - 1]?.id;
-    }
+    const query = {
+      kind,
+      pageSize: PAGE,
+      ...(options.since === undefined ? {} : { since: options.since }),
+    };
+    for await (const page of storedObservations(options.store, query, unreadable)) yield* page;
   }
 
   // Nothing new is read: the run's only output is what the analysis finds.
@@ -108,7 +105,7 @@ export async function analyzeSocial(options: AnalyzeSocialOptions): Promise<Soci
           seed,
         });
         coordination = done.coordination;
-        return done;
+        return { ...done, problems: unreadable };
       },
     });
     return { ...summary, ...counts, ...(coordination === undefined ? {} : { coordination }) };

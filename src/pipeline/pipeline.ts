@@ -70,9 +70,10 @@ export interface PipelineOptions {
   /**
    * Called once the source has ended and every batch is stored, for analyses that need
    * the whole input (coordination across accounts); what it returns is stored in a batch
-   * of its own, in the same run. Not called after a failed batch.
+   * of its own, in the same run, with the problems it met (stored records it could not
+   * read, say). Not called after a failed batch.
    */
-  finish?: () => Promise<{ findings: Finding[]; cases: Case[] }>;
+  finish?: () => Promise<{ findings: Finding[]; cases: Case[]; problems?: ItemProblem[] }>;
 }
 
 export interface RunSummary {
@@ -314,7 +315,7 @@ export async function runPipeline(
     if (!ended && pending === undefined) await iterator.return?.();
     await queue.drain();
     if (ended && options.finish !== undefined && summary.status === "ok") {
-      await finishAnalysis(options.finish, summary, store, runId, now);
+      await finishAnalysis(options.finish, summary, store, runId, now, noteProblems);
     }
     await store.finishRun(runId, summary.status, now().toISOString(), {
       read: summary.read,
@@ -336,16 +337,19 @@ async function finishAnalysis(
   store: Store,
   runId: string,
   now: () => Date,
+  noteProblems: (problems: readonly ItemProblem[]) => void,
 ): Promise<void> {
   try {
-    const { findings, cases } = await finish();
+    const { findings, cases, problems = [] } = await finish();
+    const at = now().toISOString();
     const added = await store.persistBatch({
       runId,
       observations: [],
       findings,
       cases,
-      problems: [],
+      problems: problems.map((p) => ({ ...p, at })),
     });
+    noteProblems(problems);
     summary.findings += findings.length;
     summary.findingsAdded += added.findingsAdded;
     summary.casesAdded += added.casesAdded;

@@ -2,12 +2,14 @@ import { createHash } from "node:crypto";
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { isAbsolute, join, normalize } from "node:path";
 import { getDomain } from "tldts";
+import type { ItemProblem } from "../detect/index.js";
 import type { RdapFacts, RdapNetworkFacts } from "../enrich/index.js";
 import { VigilError } from "../errors.js";
 import { type EvidenceVerification, readEvidenceLines, verifyEvidence } from "../evidence/index.js";
 import type { Case, Finding } from "../model/index.js";
 import type { Store } from "../store/index.js";
 import type { PageSnapshot } from "./scan-site.js";
+import { storedObservations } from "./stored-observations.js";
 
 /** Findings read to find a case's own (the store's largest page). */
 export const MAX_TAKEDOWN_FINDINGS = 100_000;
@@ -146,6 +148,8 @@ export interface TakedownPacket {
   domains: TakedownDomain[];
   /** Findings of the case that name no domain (a message, an account): listed, not packeted. */
   otherFindings: string[];
+  /** Stored captures that could not be read (their data is damaged), by observation id. */
+  unreadableCaptures?: string[];
 }
 
 export interface TakedownOptions {
@@ -208,7 +212,8 @@ export async function buildTakedownPacket(options: TakedownOptions): Promise<Tak
   }
 
   const observationIds = new Set(findings.flatMap((f) => f.observationIds));
-  const snapshots = await pageSnapshots(store, new Set(domains.keys()), observationIds);
+  const unreadable: ItemProblem[] = [];
+  const snapshots = await pageSnapshots(store, new Set(domains.keys()), observationIds, unreadable);
 
   let evidence: TakedownPacket["evidence"];
   let logged: Map<number, string> | undefined;
@@ -260,6 +265,9 @@ export async function buildTakedownPacket(options: TakedownOptions): Promise<Tak
     ...(evidence === undefined ? {} : { evidence }),
     domains: packetDomains,
     otherFindings,
+    ...(unreadable.length === 0
+      ? {}
+      : { unreadableCaptures: unreadable.map((p) => `${p.item}: ${p.message}`) }),
   };
   packet.summary = summaryOf(packet);
   return packet;
@@ -299,19 +307,13 @@ async function pageSnapshots(
   store: Store,
   domains: ReadonlySet<string>,
   observationIds: ReadonlySet<string>,
+  unreadable: ItemProblem[],
 ): Promise<Map<string, PageSnapshot[]>> {
   const out = new Map<string, PageSnapshot[]>();
-  let after: string | undefined;
   let scanned = 0;
-  while (scanned < MAX_TAKEDOWN_PAGES_SCANNED) {
-    const page = await store.readObservations({
-      kind: "page",
-      limit: 5_000,
-      ...(after === undefined ? {} : { after }),
-    });
-    if (page.length === 0) break;
+  const query = { kind: "page" as const, pageSize: 5_000 };
+  for await (const page of storedObservations(store, query, unreadable)) {
     scanned += page.length;
-    after = page[page.length - 1]?.id;
     for (const observation of page) {
       const snapshot = observation.data as unknown as PageSnapshot;
       if (typeof snapshot?.host !== "string" || typeof snapshot.evidence !== "object") continue;
@@ -321,6 +323,7 @@ async function pageSnapshots(
       list.push(snapshot);
       out.set(domain, list);
     }
+    if (scanned >= MAX_TAKEDOWN_PAGES_SCANNED) break;
   }
   for (const list of out.values()) list.sort((a, b) => b.capturedAt.localeCompare(a.capturedAt));
   return out;
@@ -631,6 +634,10 @@ export function takedownMarkdown(packet: TakedownPacket, only?: TakedownDomain):
   if (only === undefined && packet.otherFindings.length > 0) {
     lines.push("", "## Findings of the case that name no domain", "");
     for (const f of packet.otherFindings) lines.push(`- ${f}`);
+  }
+  if (packet.unreadableCaptures !== undefined) {
+    lines.push("", "## Stored captures that could not be read", "");
+    for (const c of packet.unreadableCaptures) lines.push(`- ${c}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -32,6 +32,7 @@ import type {
   CorrespondenceQuery,
   FindingFilter,
   ObservationPage,
+  ObservationRead,
   PersistBatch,
   PersistResult,
   RunInfo,
@@ -219,7 +220,7 @@ export class SqlStore implements Store {
     return row?.position;
   }
 
-  async readObservations(page: ObservationPage): Promise<Observation[]> {
+  async readObservations(page: ObservationPage): Promise<ObservationRead> {
     const limit = checkLimit(page.limit, page.limit, MAX_OBSERVATIONS_PAGE);
     let query = this.#db.selectFrom("observations").selectAll().where("kind", "=", page.kind);
     if (page.after !== undefined) query = query.where("id", ">", page.after);
@@ -228,7 +229,18 @@ export class SqlStore implements Store {
       query = query.where("observed_at", ">=", since);
     }
     const rows = await this.#read("observations", () => query.orderBy("id").limit(limit).execute());
-    return this.#parse("observations", () => rows.map(toObservation));
+    const read: ObservationRead = { observations: [], unreadable: [], rows: rows.length };
+    for (const row of rows) {
+      try {
+        read.observations.push(toObservation(row));
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        read.unreadable.push({ id: row.id, message: `stored data cannot be read: ${message}` });
+      }
+    }
+    const last = rows[rows.length - 1];
+    if (last !== undefined) read.last = last.id;
+    return read;
   }
 
   async correspondence(query: CorrespondenceQuery): Promise<CorrespondenceLookup> {

@@ -107,6 +107,17 @@ export interface ObservationPage {
   limit: number;
 }
 
+/** What `Store.readObservations` read of one page. */
+export interface ObservationRead {
+  observations: Observation[];
+  /** Rows whose stored data could not be read (not JSON, say), by observation id. */
+  unreadable: Array<{ id: string; message: string }>;
+  /** Rows in the page, read or not: fewer than the limit means there are no more. */
+  rows: number;
+  /** The id of the page's last row, read or not: `after` for the next page. */
+  last?: string;
+}
+
 export interface FindingFilter {
   kind?: FindingKind;
   /** ISO 8601; findings observed at or after this instant. */
@@ -157,9 +168,11 @@ export interface Store {
   correspondence(query: CorrespondenceQuery): Promise<CorrespondenceLookup>;
   /**
    * One page of the stored observations of a kind, in id order, after the id `after`
-   * (keyset paging: pass the last id of a page to get the next; an empty page is the end).
+   * (keyset paging: pass the page's `last` id to get the next; a page of fewer than
+   * `limit` rows is the end). A row that cannot be read is named in `unreadable` and the
+   * others are returned.
    */
-  readObservations(page: ObservationPage): Promise<Observation[]>;
+  readObservations(page: ObservationPage): Promise<ObservationRead>;
   listCases(): Promise<Case[]>;
   listProblems(runId?: string): Promise<StoredProblem[]>;
   listRuns(limit?: number): Promise<RunInfo[]>;
