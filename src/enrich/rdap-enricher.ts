@@ -121,14 +121,7 @@ export class RdapEnricher {
   lookup(host: string): Promise<RdapFacts> {
     const name = host.toLowerCase().replace(/\.$/, "");
     const domain = getDomain(name) ?? name;
-    const cached = this.#cache.get(domain);
-    if (cached !== undefined) return cached;
-    const facts = this.#lookup(domain);
-    if (this.#cache.size >= MAX_RDAP_CACHED_DOMAINS) {
-      this.#cache.delete(this.#cache.keys().next().value as string);
-    }
-    this.#cache.set(domain, facts);
-    return facts;
+    return remember(this.#cache, domain, MAX_RDAP_CACHED_DOMAINS, () => this.#lookup(domain));
   }
 
   async #lookup(domain: string): Promise<RdapFacts> {
@@ -160,14 +153,9 @@ export class RdapEnricher {
    */
   lookupAddress(address: string): Promise<RdapNetworkFacts> {
     const key = address.toLowerCase();
-    const cached = this.#addresses.get(key);
-    if (cached !== undefined) return cached;
-    const facts = this.#lookupAddress(key);
-    if (this.#addresses.size >= MAX_RDAP_CACHED_ADDRESSES) {
-      this.#addresses.delete(this.#addresses.keys().next().value as string);
-    }
-    this.#addresses.set(key, facts);
-    return facts;
+    return remember(this.#addresses, key, MAX_RDAP_CACHED_ADDRESSES, () =>
+      this.#lookupAddress(key),
+    );
   }
 
   async #lookupAddress(address: string): Promise<RdapNetworkFacts> {
@@ -321,4 +309,17 @@ export function rdapBaseUrl(text: string): string {
   url.search = "";
   url.hash = "";
   return url.href.endsWith("/") ? url.href : `${url.href}/`;
+}
+
+/**
+ * The value cached under `key`, made and cached when missing; past `limit` entries the
+ * oldest is dropped (a run looks up each name once, so insertion order is enough).
+ */
+function remember<V>(cache: Map<string, V>, key: string, limit: number, make: () => V): V {
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const value = make();
+  if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+  return value;
 }
