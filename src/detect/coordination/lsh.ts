@@ -59,14 +59,15 @@ export function forEachBucket(
   bands = LSH_BANDS,
   onBand?: (band: number) => void,
 ): void {
-  const posts: number[] = [];
-  for (let i = 0; i < n; i++) if (eligible[i] !== 0) posts.push(i);
-  const m = posts.length;
+  let m = 0;
+  for (let i = 0; i < n; i++) if (eligible[i] !== 0) m++;
+  /** The eligible posts in ascending order: every band's sort starts from it. */
+  const order = new Int32Array(m);
+  for (let i = 0, x = 0; i < n; i++) if (eligible[i] !== 0) order[x++] = i;
   let keyA = new Uint32Array(m);
-  let postA = Int32Array.from(posts);
+  let postA = new Int32Array(m);
   let keyB = new Uint32Array(m);
   let postB = new Int32Array(m);
-  const order = postA.slice();
   const counts = new Int32Array(RADIX + 1);
   const pair = [0, 0];
   const group: number[] = [];
