@@ -86,6 +86,8 @@ export const ERROR_CODES = [
   "VIGIL_ERR_DNS_TIMEOUT",
   /** A DNS look-up the server failed or refused (SERVFAIL, REFUSED, a malformed answer). */
   "VIGIL_ERR_DNS_FAILED",
+  /** A run's DNS look-up budget is spent: the names left are not looked up (not an error of theirs). */
+  "VIGIL_ERR_DNS_BUDGET",
   /** The RDAP registry has no such domain or IP network (it answered 404). */
   "VIGIL_ERR_RDAP_NOT_FOUND",
   /** No RDAP server is known for a domain's TLD or for an address (bootstrap files, --rdap). */

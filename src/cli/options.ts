@@ -48,3 +48,8 @@ export function parseSince(text: string | undefined, option = "--since"): string
   }
   return new Date(time).toISOString();
 }
+
+/** Commander parser of a repeatable option: every value given, in order. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

@@ -71,6 +71,12 @@ export interface DnsEnricherOptions {
    * the system's resolver; `ask` asks the resolver anyway (a lab DNS server named on purpose).
    */
   reservedNames?: "skip" | "ask";
+  /**
+   * The record types asked (default all five). The ownership check of `scan domains`
+   * needs only NS and MX, so it does not spend three more queries a name; types not
+   * asked are empty lists.
+   */
+  records?: readonly DnsRecordType[];
 }
 
 /** Special-use TLDs that public DNS never answers (RFC 6761 §6, RFC 2606, RFC 7686). */
@@ -99,6 +105,7 @@ export class DnsEnricher {
   readonly #maxHosts: number;
   readonly #now: () => Date;
   readonly #askReserved: boolean;
+  readonly #records: ReadonlySet<DnsRecordType>;
   readonly #cache = new Map<string, Promise<DnsFacts>>();
 
   constructor(options: DnsEnricherOptions) {
@@ -107,6 +114,7 @@ export class DnsEnricher {
     this.#maxHosts = positive(options.maxHosts ?? MAX_DNS_CACHED_HOSTS, "maxHosts");
     this.#now = options.now ?? (() => new Date());
     this.#askReserved = options.reservedNames === "ask";
+    this.#records = new Set(options.records ?? ["A", "AAAA", "CNAME", "NS", "MX"]);
   }
 
   /** The DNS facts of `host` (cached for the run). */
@@ -141,6 +149,7 @@ export class DnsEnricher {
       };
     }
     const ask = async <T>(type: DnsRecordType, run: () => Promise<T[]>): Promise<T[]> => {
+      if (!this.#records.has(type)) return [];
       try {
         return (await this.#bounded(run(), type, host)).slice(0, MAX_DNS_RECORDS);
       } catch (err) {

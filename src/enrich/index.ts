@@ -1,4 +1,10 @@
 export {
+  type AskServer,
+  type ServerAnswer,
+  type ServerQuestion,
+  serverAsker,
+} from "./ask-server.js";
+export {
   hashAvatarFile,
   hashAvatarFiles,
   hashImage,

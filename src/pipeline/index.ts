@@ -15,16 +15,29 @@ export {
 } from "./job-queue.js";
 export { type FlaggedMessage, notifyFlagged } from "./notify-step.js";
 export {
+  MAX_OWNERSHIP_LOOKUPS,
+  OWNERSHIP_LOOKUP_CONCURRENCY,
+  OwnershipCheck,
+  type OwnershipCheckOptions,
+  type OwnershipSummary,
+} from "./ownership-check.js";
+export {
   DEFAULT_BATCH_SIZE,
   type DetectJob,
   DetectJobSchema,
+  type FindingReview,
   type PipelineOptions,
   type PipelineProgress,
   type RunSummary,
   runPipeline,
 } from "./pipeline.js";
 export { DEFAULT_WATCH_BATCH_WAIT_MS } from "./run-watch.js";
-export { type DomainInput, type ScanDomainsOptions, scanDomains } from "./scan-domains.js";
+export {
+  type DomainInput,
+  type DomainScanSummary,
+  type ScanDomainsOptions,
+  scanDomains,
+} from "./scan-domains.js";
 export {
   type EmailInput,
   type EmailReport,

@@ -74,6 +74,24 @@ export interface PipelineOptions {
    * read, say). Not called after a failed batch.
    */
   finish?: () => Promise<{ findings: Finding[]; cases: Case[]; problems?: ItemProblem[] }>;
+  /**
+   * An asynchronous check of each batch's findings, after detection and before they are
+   * stored: it sees only the names that produced findings, so its I/O grows with the
+   * findings, not the input (DNS ownership look-ups of `scan domains --check-ownership`).
+   * Findings it returns as `cleared` are stored, so the defender can see why, but join no
+   * case (and so no takedown packet). It must not throw for I/O failures: they are
+   * `problems`; a throw fails the batch.
+   */
+  review?: (findings: readonly Finding[]) => Promise<FindingReview>;
+}
+
+/** What a `PipelineOptions.review` made of a batch's findings. */
+export interface FindingReview {
+  /** Findings as they are to be stored and correlated into cases. */
+  findings: Finding[];
+  /** Findings stored but kept out of cases (judged harmless, with the reason why). */
+  cleared: Finding[];
+  problems: ItemProblem[];
 }
 
 export interface RunSummary {
@@ -156,7 +174,8 @@ export async function runPipeline(
     }
   };
   const handleJob = async (job: DetectJob) => {
-    const findings: Finding[] = [];
+    let findings: Finding[] = [];
+    let cleared: Finding[] = [];
     const problems: ItemProblem[] = [...job.problems];
     for (const detector of options.detectors) {
       const input = job.observations.filter((o) => detector.kinds.includes(o.kind));
@@ -164,6 +183,12 @@ export async function runPipeline(
       const result = detector.detect(input);
       findings.push(...result.findings);
       problems.push(...result.problems);
+    }
+    if (options.review !== undefined && findings.length > 0) {
+      const reviewed = await options.review(findings);
+      problems.push(...reviewed.problems);
+      cleared = reviewed.cleared;
+      findings = [...reviewed.findings, ...cleared];
     }
     const at = now().toISOString();
     const cursors =
@@ -177,7 +202,10 @@ export async function runPipeline(
           ? observationsBehind(findings, job.observations)
           : job.observations,
       findings,
-      cases: correlateByTarget(findings, at),
+      cases: correlateByTarget(
+        cleared.length === 0 ? findings : findings.filter((f) => !cleared.includes(f)),
+        at,
+      ),
       problems: problems.map((p) => ({ ...p, at })),
       ...(cursors === undefined ? {} : { cursors }),
     });

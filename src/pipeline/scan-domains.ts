@@ -1,7 +1,9 @@
 import { DomainsDetector } from "../detect/index.js";
+import type { AskServer, DnsEnricher } from "../enrich/index.js";
 import type { Watchlist } from "../model/index.js";
 import { readDomainList } from "../sources/index.js";
 import type { Store } from "../store/index.js";
+import { OwnershipCheck, type OwnershipSummary } from "./ownership-check.js";
 import {
   type PipelineOptions,
   type PipelineProgress,
@@ -23,6 +25,27 @@ export interface ScanDomainsOptions {
   /** Replace the detector (tests inject faults); defaults to one built from the watchlist. */
   detector?: DomainsDetector;
   queue?: PipelineOptions["queue"];
+  /**
+   * Check, after detection and only for names that produced findings, whether the outlet
+   * verifiably owns the lookalike (see `OwnershipCheck`): a name server under the outlet's
+   * domain, asked directly, serves the lookalike's zone. Such findings are scored down by
+   * `owned-by-outlet`, stored, and kept out of cases; what the lookalike's zone merely
+   * claims is noted at weight 0. Off unless given. `dns` should ask NS and MX only
+   * (`records: ["NS", "MX"]`), `addresses` A and AAAA; `maxLookups` caps the look-ups of
+   * the run (default `MAX_OWNERSHIP_LOOKUPS`).
+   */
+  checkOwnership?: {
+    dns: DnsEnricher;
+    addresses: DnsEnricher;
+    askServer: AskServer;
+    nameServerPort?: number;
+    maxLookups?: number;
+  };
+}
+
+/** A `scan domains` run, with how the ownership check went when it was asked for. */
+export interface DomainScanSummary extends RunSummary {
+  ownership?: OwnershipSummary;
 }
 
 /**
@@ -37,7 +60,7 @@ export interface ScanDomainsOptions {
 export async function scanDomains(
   inputs: readonly DomainInput[],
   options: ScanDomainsOptions,
-): Promise<RunSummary> {
+): Promise<DomainScanSummary> {
   const now = options.now ?? (() => new Date());
   const detector = options.detector ?? new DomainsDetector(options.watchlist);
   await options.store.syncWatchlist(options.watchlist);
@@ -64,10 +87,26 @@ export async function scanDomains(
       }),
     );
 
-  return runPipeline(source(), "scan domains", {
+  const ownership =
+    options.checkOwnership === undefined
+      ? undefined
+      : new OwnershipCheck({
+          dns: options.checkOwnership.dns,
+          addresses: options.checkOwnership.addresses,
+          askServer: options.checkOwnership.askServer,
+          watchlist: options.watchlist,
+          ...(options.checkOwnership.nameServerPort === undefined
+            ? {}
+            : { nameServerPort: options.checkOwnership.nameServerPort }),
+          ...(options.checkOwnership.maxLookups === undefined
+            ? {}
+            : { maxLookups: options.checkOwnership.maxLookups }),
+        });
+  const summary: DomainScanSummary = await runPipeline(source(), "scan domains", {
     store: options.store,
     detectors: [detector],
     now,
+    ...(ownership === undefined ? {} : { review: ownership.review }),
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     ...(options.queue === undefined ? {} : { queue: options.queue }),
     onProgress: (p) => {
@@ -75,4 +114,6 @@ export async function scanDomains(
       options.onProgress?.(progress);
     },
   });
+  if (ownership !== undefined) summary.ownership = ownership.summary();
+  return summary;
 }

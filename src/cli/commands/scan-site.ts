@@ -2,8 +2,6 @@ import { type Command, Option } from "commander";
 import {
   ChromiumScreenshotter,
   DEFAULT_CHROMIUM_PATH,
-  DnsEnricher,
-  dnsResolver,
   loadRdapBootstrap,
   type PageScreenshotter,
   rdapBaseUrl,
@@ -24,7 +22,8 @@ import {
   resolveStoreOptions,
   withStore,
 } from "../context.js";
-import { parseCount, parseScore } from "../options.js";
+import { dnsEnricherOption } from "../dns-enricher-option.js";
+import { collect, parseCount, parseScore } from "../options.js";
 import { formatTable, writeJson } from "../output.js";
 import { ScanProgressBar } from "../progress.js";
 import { printProblems, setScanExitCode } from "./scan.js";
@@ -160,13 +159,7 @@ Examples:
       const dns =
         opts.dns === false
           ? undefined
-          : new DnsEnricher({
-              resolver: dnsResolver(
-                opts.dnsServer === undefined ? {} : { servers: opts.dnsServer },
-              ),
-              reservedNames: opts.dnsServer === undefined ? "skip" : "ask",
-              now: ctx.now,
-            });
+          : dnsEnricherOption({ servers: opts.dnsServer, now: ctx.now });
       const rdap = rdapOptions(opts, ctx.env);
       const screenshotter: PageScreenshotter | undefined =
         opts.screenshot === false
@@ -242,10 +235,6 @@ function rdapOptions(
   return {
     bootstrap: file === undefined || file === "" ? loadRdapBootstrap() : loadRdapBootstrap(file),
   };
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
 }
 
 /** `--resolve host=ip` entries (also `host:ip` as curl writes them) over the system resolver. */

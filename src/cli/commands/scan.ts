@@ -1,6 +1,13 @@
 import type { Command } from "commander";
+import { serverAsker } from "../../enrich/index.js";
 import { VigilError } from "../../errors.js";
-import { type DomainInput, type RunSummary, scanDomains } from "../../pipeline/index.js";
+import {
+  type DomainInput,
+  type DomainScanSummary,
+  MAX_OWNERSHIP_LOOKUPS,
+  type RunSummary,
+  scanDomains,
+} from "../../pipeline/index.js";
 import {
   type CliContext,
   type GlobalOptions,
@@ -8,7 +15,8 @@ import {
   resolveStoreOptions,
   withStore,
 } from "../context.js";
-import { parseCount, parseScore } from "../options.js";
+import { dnsEnricherOption } from "../dns-enricher-option.js";
+import { collect, parseCount, parseScore } from "../options.js";
 import { findingsTable, writeJson } from "../output.js";
 import { ScanProgressBar } from "../progress.js";
 
@@ -25,6 +33,10 @@ interface ScanOptions {
   progress?: boolean;
   threshold?: string;
   batchSize?: string;
+  checkOwnership?: boolean;
+  dnsServer?: string[];
+  maxLookups?: string;
+  nameServerPort?: string;
 }
 
 /** Registers `vigil scan domains`; returns the `scan` command for the other inputs' scans. */
@@ -46,6 +58,23 @@ export function registerScan(program: Command, ctx: CliContext): Command {
       "report lookalikes scoring at least this (0..1); default from vigil.yaml (0.5)",
     )
     .option("--batch-size <n>", "observations per transaction", "500")
+    .option(
+      "--check-ownership",
+      "look up NS and MX of each flagged name; score down only names an outlet's own name server verifiably serves",
+    )
+    .option(
+      "--dns-server <ip[:port]>",
+      "DNS server to ask for --check-ownership instead of the system's (repeatable)",
+      collect,
+    )
+    .option(
+      "--max-lookups <n>",
+      `look-ups --check-ownership may make in the run (default ${MAX_OWNERSHIP_LOOKUPS})`,
+    )
+    .option(
+      "--name-server-port <n>",
+      "port the outlet's name servers are asked on for --check-ownership (default 53; for a lab)",
+    )
     .addHelpText(
       "after",
       `
@@ -54,11 +83,27 @@ and the techniques (DISARM T0149.003 Lookalike Domain, ATT&CK T1583.001).
 Bad lines (too long, not UTF-8, not a domain) are reported with their line number
 and skipped; the rest is scanned. Re-scanning the same names adds nothing.
 
+--check-ownership asks DNS, after detection and only for the names flagged, for NS
+and MX of the name's registrable domain and of the protected domain it imitates.
+Those records are written by whoever controls the name, so they are never believed
+alone: a name server under the outlet's domain listed for the name is asked
+directly, at the address the outlet's own zone gives it, for the name's SOA and for
+the SOA of iana.org. Only when it serves the name and not iana.org (an open resolver
+answers both) does the finding get "owned-by-outlet" (-0.6): stored with its lowered
+score and the server, its address and the SOA as evidence, but in no case. Mail
+servers under the outlet's domain, the same mail or name servers as the outlet, and
+name servers that did not confirm are noted as "outlet-servers-claimed" (weight 0,
+unverified): the score and severity do not change. A look-up that fails (timeout,
+SERVFAIL) leaves the finding as it was and is reported with VIGIL_ERR_DNS_TIMEOUT or
+VIGIL_ERR_DNS_FAILED. Names under .test, .example and other special-use TLDs are
+not looked up unless --dns-server names a server.
+
 Exit codes: 0 done, 1 error, 2 usage, 3 done but some items were skipped.
 
 Examples:
   vigil scan domains new-registrations.txt
   vigil scan domains lookalikes.csv --json > result.json
+  vigil scan domains new-registrations.txt --check-ownership --dns-server 9.9.9.9
   zcat feed.txt.gz | vigil scan domains -
 `,
     )
@@ -69,6 +114,42 @@ Examples:
         watchlist.settings.domains.threshold = parseScore(opts.threshold, "--threshold");
       }
       const batchSize = parseCount(opts.batchSize ?? "500", "--batch-size");
+      if (
+        opts.checkOwnership !== true &&
+        (opts.dnsServer !== undefined ||
+          opts.maxLookups !== undefined ||
+          opts.nameServerPort !== undefined)
+      ) {
+        throw new VigilError(
+          "VIGIL_ERR_CLI_USAGE",
+          "--dns-server, --max-lookups and --name-server-port go with --check-ownership",
+        );
+      }
+      const checkOwnership =
+        opts.checkOwnership === true
+          ? {
+              dns: dnsEnricherOption({
+                servers: opts.dnsServer,
+                now: ctx.now,
+                records: ["NS", "MX"],
+              }),
+              addresses: dnsEnricherOption({
+                servers: opts.dnsServer,
+                now: ctx.now,
+                records: ["A", "AAAA"],
+              }),
+              askServer: serverAsker(),
+              ...(opts.nameServerPort === undefined
+                ? {}
+                : {
+                    nameServerPort: parseCount(opts.nameServerPort, "--name-server-port", 65_535),
+                  }),
+              maxLookups:
+                opts.maxLookups === undefined
+                  ? MAX_OWNERSHIP_LOOKUPS
+                  : parseCount(opts.maxLookups, "--max-lookups", 1_000_000),
+            }
+          : undefined;
       if (inputs.filter((i) => i === "-").length > 1) {
         throw new VigilError("VIGIL_ERR_CLI_USAGE", "standard input (-) can be given once");
       }
@@ -87,6 +168,7 @@ Examples:
             now: ctx.now,
             batchSize,
             onProgress: (p) => bar.update(p),
+            ...(checkOwnership === undefined ? {} : { checkOwnership }),
           });
         } finally {
           bar.stop();
@@ -105,7 +187,7 @@ export function setScanExitCode(ctx: CliContext, summary: RunSummary): void {
 }
 
 /** Prints a run's outcome: findings table and counts on stdout, problems on stderr. */
-export function printSummary(ctx: CliContext, summary: RunSummary, json: boolean): void {
+export function printSummary(ctx: CliContext, summary: DomainScanSummary, json: boolean): void {
   if (json) {
     writeJson(ctx.io, summary);
     return;
@@ -123,6 +205,14 @@ export function printSummary(ctx: CliContext, summary: RunSummary, json: boolean
     `${summary.read} items read, ${summary.observations} distinct names, ${summary.findings} lookalikes found ` +
       `(${summary.findingsAdded} new), ${summary.problemCount} items skipped. Run ${summary.runId}.\n`,
   );
+  const o = summary.ownership;
+  if (o !== undefined) {
+    io.stdout.write(
+      `Ownership: ${o.owned} of the lookalikes verified as owned by their outlet (scored down, in no case), ` +
+        `${o.claimed} claiming the outlet's servers unverified (not scored), ${o.notChecked} not checked; ` +
+        `${o.lookups} look-ups.\n`,
+    );
+  }
   printProblems(ctx, summary);
 }
 

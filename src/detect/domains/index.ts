@@ -18,9 +18,31 @@ export {
 } from "./lookalike-index.js";
 export { NEWS_WORDS } from "./news-words.js";
 export {
+  type CandidateDnsFacts,
+  type NameServerCheck,
+  OUTLET_SERVERS_CLAIMED_RULE,
+  type OutletDnsFacts,
+  OWNED_BY_OUTLET_RULE,
+  OWNED_BY_OUTLET_WEIGHT,
+  OWNERSHIP_CONTROL_ZONE,
+  type OwnershipClaims,
+  ownershipClaims,
+  type VerifiedOwnership,
+  verifiedOwnership,
+  withOwnership,
+  withOwnershipClaims,
+} from "./ownership-evidence.js";
+export {
   DEFAULT_TLDS,
   PERMUTATION_RULES,
   type Permutation,
   type PermutationRule,
   permute,
 } from "./permutations.js";
+export {
+  isSharedMailServer,
+  isSharedNameServer,
+  normaliseHost,
+  SHARED_MAIL_SERVERS,
+  SHARED_NAME_SERVERS,
+} from "./shared-providers.js";

@@ -1,3 +1,5 @@
+// The list lives with the domains detector, which judges domain ownership by it too.
+export { SHARED_NAME_SERVERS } from "../domains/index.js";
 export {
   type ArticleCopy,
   findArticleCopies,
@@ -62,7 +64,6 @@ export {
   MERGE_THRESHOLD,
   POPULAR_THEMES,
   SHARED_ADDRESS_RANGES,
-  SHARED_NAME_SERVERS,
   type SiteIdentifier,
   type SiteIdentifiers,
   sharedPattern,

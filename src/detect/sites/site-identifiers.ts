@@ -4,6 +4,7 @@
  * theme, a hosting company's name servers) from merging them. See docs/sites.md
  * ("Networks") for the rule in prose.
  */
+import { isSharedNameServer } from "../domains/index.js";
 import { type SiteInfrastructure, type SitePage, siteOf } from "./site-page.js";
 
 /** How much one shared value says about common ownership. */
@@ -215,36 +216,6 @@ export const SHARED_ADDRESS_RANGES: readonly string[] = [
   "2600:9000:",
 ];
 
-/** Name servers of DNS providers and hosts that serve a great many unrelated zones. */
-export const SHARED_NAME_SERVERS: readonly RegExp[] = [
-  /\.ns\.cloudflare\.com$/,
-  /\.domaincontrol\.com$/,
-  /\.awsdns-\d+\./,
-  /\.registrar-servers\.com$/,
-  /\.googledomains\.com$/,
-  /\.google\.com$/,
-  /\.nsone\.net$/,
-  /\.azure-dns\./,
-  /\.hostgator\.com$/,
-  /\.bluehost\.com$/,
-  /\.dreamhost\.com$/,
-  /\.wixdns\.net$/,
-  /\.squarespacedns\.com$/,
-  /\.name\.com$/,
-  /\.dnsmadeeasy\.com$/,
-  /\.ultradns\./,
-  /\.akam\.net$/,
-  /\.hostinger\./,
-  /\.siteground\./,
-  /\.ionos\./,
-  /\.ovh\.net$/,
-  /\.digitalocean\.com$/,
-  /\.linode\.com$/,
-  /\.vercel-dns\.com$/,
-  /\.netlify\.com$/,
-  /(?:parkingcrew|sedoparking|bodis|above)\.(?:net|com)$/,
-];
-
 /** Free themes installed on a great many sites: sharing one says nothing. */
 export const POPULAR_THEMES: ReadonlySet<string> = new Set([
   "twentytwentyfive",
@@ -291,11 +262,6 @@ export function sharedPattern(kind: IdentifierKind, value: string): string | und
   if (kind === "cms-theme" && POPULAR_THEMES.has(value.replace(/^[^:]*:/, "")))
     return "a popular free theme";
   return undefined;
-}
-
-function isSharedNameServer(ns: string): boolean {
-  const name = `.${ns.replace(/\.$/, "").toLowerCase()}`;
-  return SHARED_NAME_SERVERS.some((p) => p.test(name));
 }
 
 const PARSED_RANGES = SHARED_ADDRESS_RANGES.filter((r) => r.includes("/")).map((r) => {

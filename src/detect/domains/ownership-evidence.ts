@@ -1,0 +1,224 @@
+import { type Evidence, type Finding, type Reason, severityFor } from "../../model/index.js";
+import { round } from "./domains-features.js";
+import { isSharedMailServer, isSharedNameServer, normaliseHost } from "./shared-providers.js";
+
+/** What DNS said about a lookalike candidate's registrable domain. */
+export interface CandidateDnsFacts {
+  /** Name servers (NS of the registrable domain). */
+  ns: readonly string[];
+  /** Mail exchangers (the MX hosts, without priorities). */
+  mx: readonly string[];
+}
+
+/** What DNS said about the protected domain a finding names, and the outlet's domains. */
+export interface OutletDnsFacts extends CandidateDnsFacts {
+  /**
+   * The outlet's registrable domains (`bloomberg.com`): a candidate's server under one of
+   * them is claimed to be run by the outlet.
+   */
+  domains: readonly string[];
+}
+
+/**
+ * What a candidate's own zone claims about the outlet: its NS and MX answers, which the
+ * candidate's owner writes as they please. None of it is evidence by itself.
+ */
+export interface OwnershipClaims {
+  /** The candidate's name servers under the outlet's domains: the only claims that can be verified. */
+  nsUnderOutlet: string[];
+  /** The candidate's mail servers under the outlet's domains. */
+  mxUnderOutlet: string[];
+  /** The candidate's MX hosts when they are the outlet's set, of no shared provider. */
+  sameMx: string[];
+  /** The candidate's NS hosts when they are the outlet's set, of no shared provider. */
+  sameNs: string[];
+}
+
+/**
+ * What asking one of the candidate's name servers directly said (see `verifiedOwnership`).
+ * Built by the pipeline from the answers; absent fields were not asked.
+ */
+export interface NameServerCheck {
+  /** The name server, as the candidate's NS answer names it. */
+  host: string;
+  /** The address asked (the host's A or AAAA, resolved through the outlet's zone). */
+  address?: string;
+  /** The SOA the server answered for the candidate's domain (`primary admin serial`). */
+  candidateSoa?: string;
+  /** Whether it also answered the SOA of a control zone it cannot serve (an open resolver does). */
+  answersControl?: boolean;
+  /** Why the check did not finish (no address, a timeout, a failure). */
+  unverified?: string;
+}
+
+/** A name server of the outlet shown, by its own answer, to serve the candidate's zone. */
+export interface VerifiedOwnership {
+  host: string;
+  address: string;
+  soa: string;
+}
+
+/** Rule name of the reason added to a finding whose ownership by the outlet was verified. */
+export const OWNED_BY_OUTLET_RULE = "owned-by-outlet";
+
+/**
+ * Weight of `owned-by-outlet`: enough to take the strongest name-only score (0.97) below
+ * the default threshold (0.5). Given only for verified evidence (`verifiedOwnership`).
+ */
+export const OWNED_BY_OUTLET_WEIGHT = -0.6;
+
+/** Rule name of the weight-0 reason telling what the candidate's zone claims, unverified. */
+export const OUTLET_SERVERS_CLAIMED_RULE = "outlet-servers-claimed";
+
+/** The control zone a name server of an outlet cannot be authoritative for (RFC 2606's registry). */
+export const OWNERSHIP_CONTROL_ZONE = "iana.org";
+
+/**
+ * What a candidate's zone claims about an outlet, from the NS and MX answers. Pure; host
+ * names are compared in lower case without trailing dots.
+ *
+ * - a name or mail server of the candidate under one of the outlet's registrable domains
+ *   (`ns1.bloomberg.com` listed for `bloomberg.net`);
+ * - the same MX set as the protected domain, none of a shared mail provider (Google,
+ *   Microsoft, Proofpoint …);
+ * - the same NS set, none of a shared DNS provider (Cloudflare, Route 53 …).
+ *
+ * These are claims, not evidence: the candidate's owner writes its zone, and pointing
+ * MX at `mx.bloomberg.com` or listing `ns1.bloomberg.com` costs an attacker nothing.
+ * Only the name servers in `nsUnderOutlet` can be verified (`verifiedOwnership`).
+ * Returns `undefined` when the zone claims nothing (an empty answer claims nothing).
+ *
+ * @example
+ * ownershipClaims(
+ *   { ns: ["ns1.bloomberg.com."], mx: [] },
+ *   { domains: ["bloomberg.com"], ns: [], mx: [] },
+ * ); // { nsUnderOutlet: ["ns1.bloomberg.com"], mxUnderOutlet: [], sameMx: [], sameNs: [] }
+ */
+export function ownershipClaims(
+  candidate: CandidateDnsFacts,
+  outlet: OutletDnsFacts,
+): OwnershipClaims | undefined {
+  const ns = hostSet(candidate.ns);
+  const mx = hostSet(candidate.mx);
+  const domains = [...hostSet(outlet.domains)].filter((d) => d !== "");
+  const under = (host: string) => domains.some((d) => host === d || host.endsWith(`.${d}`));
+  const claims: OwnershipClaims = {
+    nsUnderOutlet: [...ns].filter(under),
+    mxUnderOutlet: [...mx].filter(under),
+    sameMx: sameSet(mx, hostSet(outlet.mx)) && ![...mx].some(isSharedMailServer) ? [...mx] : [],
+    sameNs: sameSet(ns, hostSet(outlet.ns)) && ![...ns].some(isSharedNameServer) ? [...ns] : [],
+  };
+  return Object.values(claims).some((hosts) => hosts.length > 0) ? claims : undefined;
+}
+
+/**
+ * The verified ownership among the checks of the candidate's name servers, or undefined.
+ * A name server under the outlet's domain is verified when, asked directly at its own
+ * address, it answered the candidate's SOA (it serves the candidate's zone: the
+ * candidate's owner cannot make the outlet's server do that) and did not answer the SOA
+ * of `OWNERSHIP_CONTROL_ZONE` (an open resolver answers everything, so its SOA answer
+ * proves nothing). Its address comes from the outlet's zone, which the candidate's owner
+ * cannot change. A check of a server not in `claims.nsUnderOutlet` never counts.
+ */
+export function verifiedOwnership(
+  claims: OwnershipClaims,
+  checks: readonly NameServerCheck[],
+): VerifiedOwnership | undefined {
+  const listed = new Set(claims.nsUnderOutlet);
+  for (const check of checks) {
+    const host = normaliseHost(check.host);
+    if (
+      listed.has(host) &&
+      check.unverified === undefined &&
+      check.address !== undefined &&
+      check.candidateSoa !== undefined &&
+      check.answersControl === false
+    ) {
+      return { host, address: check.address, soa: check.candidateSoa };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The finding scored down by `owned-by-outlet`: the reason, the verified server (its
+ * name, address and the SOA it answered) as evidence, the score lowered by
+ * `OWNED_BY_OUTLET_WEIGHT` (never below 0) and the severity recomputed. The id is kept:
+ * it is the same finding, now explained.
+ */
+export function withOwnership(
+  finding: Finding,
+  verified: VerifiedOwnership,
+  protectedDomain: string,
+): Finding {
+  const reason: Reason = {
+    rule: OWNED_BY_OUTLET_RULE,
+    feature:
+      `name server ${verified.host} (${verified.address}) of the outlet answers the SOA of ${finding.subject}: ${verified.soa}`.slice(
+        0,
+        1000,
+      ),
+    weight: OWNED_BY_OUTLET_WEIGHT,
+    explanation: `Verified: the outlet's own name server, asked at the address the outlet's zone gives it, serves this zone and does not answer for ${OWNERSHIP_CONTROL_ZONE}, so it is no open resolver (checked with --check-ownership; scored down, not ignored).`,
+  };
+  const added: Evidence = {
+    type: "owner-name-server",
+    value: verified.host,
+    note: `verified for ${protectedDomain}: asked at ${verified.address}, answered SOA ${verified.soa}`.slice(
+      0,
+      1000,
+    ),
+  };
+  const score = round(Math.max(0, finding.score + OWNED_BY_OUTLET_WEIGHT));
+  return {
+    ...finding,
+    score,
+    severity: severityFor(score),
+    reasons: [...finding.reasons, reason],
+    evidence: [...finding.evidence, added],
+  };
+}
+
+/**
+ * The finding with a weight-0 `outlet-servers-claimed` reason: what the candidate's zone
+ * claims and why it is not believed. Score and severity are unchanged: the zone is the
+ * candidate owner's to write, so an attacker could claim the outlet's servers at no cost.
+ */
+export function withOwnershipClaims(
+  finding: Finding,
+  claims: OwnershipClaims,
+  checks: readonly NameServerCheck[],
+  protectedDomain: string,
+): Finding {
+  const said = [
+    ...claims.nsUnderOutlet.map((h) => `name server ${h} (under the outlet's domain)`),
+    ...claims.mxUnderOutlet.map((h) => `mail server ${h} (under the outlet's domain)`),
+    ...(claims.sameMx.length > 0
+      ? [`the same mail servers as ${protectedDomain} (${claims.sameMx.join(", ")})`]
+      : []),
+    ...(claims.sameNs.length > 0
+      ? [`the same name servers as ${protectedDomain} (${claims.sameNs.join(", ")})`]
+      : []),
+  ];
+  const why = checks.map((c) => `${c.host}: ${c.unverified ?? "not verified"}`);
+  const reason: Reason = {
+    rule: OUTLET_SERVERS_CLAIMED_RULE,
+    feature: `its zone claims ${said.join("; ")}`.slice(0, 1000),
+    weight: 0,
+    explanation: (
+      "Unverified, not scored: the NS and MX records are written by whoever controls this name, so anyone can list the outlet's servers. " +
+      (why.length > 0
+        ? `Asked directly, the outlet's name servers did not confirm serving it (${why.join("; ")}).`
+        : "No name server under the outlet's domain is listed, so nothing could be verified.")
+    ).slice(0, 2000),
+  };
+  return { ...finding, reasons: [...finding.reasons, reason] };
+}
+
+function hostSet(hosts: readonly string[]): Set<string> {
+  return new Set(hosts.map(normaliseHost).filter((h) => h !== ""));
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size > 0 && a.size === b.size && [...a].every((h) => b.has(h));
+}
