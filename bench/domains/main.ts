@@ -25,20 +25,12 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { DOMAINS_DETECTOR_VERSION, type Finding, type Watchlist } from "vigil";
-import { repoRoot, rerunPinned } from "../support/bench-process.js";
+import { repoRoot, rerunPinned, writeResults } from "../support/bench-process.js";
 import {
   INTERNATIONAL_FILE,
   isBareRegistrable,
@@ -316,16 +308,10 @@ async function main(): Promise<void> {
 
   printReport(result, sampleResult, real);
   if (options.write) {
-    const dir = join(root, "bench", "results");
-    mkdirSync(dir, { recursive: true });
-    const text = `${toJson(result)}\n`;
     // A quick run must not replace the full run's figures.
     const prefix = options.mode === "quick" ? "domains-quick" : "domains";
-    for (const name of [`${prefix}-${result.date.slice(0, 10)}.json`, `${prefix}-latest.json`]) {
-      const tmp = join(dir, `${name}.tmp`);
-      writeFileSync(tmp, text);
-      renameSync(tmp, join(dir, name));
-      log(`wrote ${relative(process.cwd(), join(dir, name))}`);
+    for (const path of writeResults(root, prefix, result.date, `${toJson(result)}\n`)) {
+      log(`wrote ${relative(process.cwd(), path)}`);
     }
   }
 }

@@ -22,16 +22,7 @@
  * Prints a table and writes bench/results/email-<date>.json and email-latest.json
  * (email-quick-… for --quick).
  */
-import {
-  chmodSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { Readable } from "node:stream";
@@ -46,7 +37,7 @@ import {
 } from "vigil";
 import { impersonationSet } from "../../test/support/impersonation-set.js";
 import { formatTable, int, ratio, toJson } from "../domains/report.js";
-import { repoRoot, rerunPinned } from "../support/bench-process.js";
+import { repoRoot, rerunPinned, writeResults } from "../support/bench-process.js";
 import {
   canIsolate,
   ensurePackages,
@@ -356,15 +347,9 @@ async function main(): Promise<void> {
         .join(", "),
   );
   if (!values["no-write"]) {
-    const dir = join(root, "bench", "results");
-    mkdirSync(dir, { recursive: true });
     const prefix = quick ? "email-quick" : "email";
-    const text = `${toJson(result)}\n`;
-    for (const name of [`${prefix}-${result.date.slice(0, 10)}.json`, `${prefix}-latest.json`]) {
-      const tmp = join(dir, `${name}.tmp`);
-      writeFileSync(tmp, text);
-      renameSync(tmp, join(dir, name));
-      log(`wrote ${relative(process.cwd(), join(dir, name))}`);
+    for (const path of writeResults(root, prefix, result.date, `${toJson(result)}\n`)) {
+      log(`wrote ${relative(process.cwd(), path)}`);
     }
   }
 }

@@ -20,9 +20,8 @@
  *     (target 0), pairwise precision and recall of the planted networks.
  * Writes bench/results/sites-<date>.json and sites-latest.json (sites-quick-… for --quick).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { join } from "node:path";
+import { relative } from "node:path";
 import { parseArgs } from "node:util";
 import { parseHTML } from "linkedom";
 import {
@@ -36,7 +35,7 @@ import {
   type SitePage,
 } from "vigil";
 import { prng } from "../../test/support/random.js";
-import { repoRoot, rerunPinned } from "../support/bench-process.js";
+import { repoRoot, rerunPinned, writeResults } from "../support/bench-process.js";
 
 const TARGET_PAGES_PER_SECOND = 30;
 const TARGET_CLUSTER_SECONDS = 10;
@@ -53,7 +52,7 @@ if (args["no-pin"] !== true)
   rerunPinned((message) => process.stderr.write(`[bench:sites] ${message}\n`));
 const profileName = args.quick === true ? "quick" : "full";
 const profile = PROFILES[profileName];
-const resultsDir = join(repoRoot(import.meta.url), "bench", "results");
+const root = repoRoot(import.meta.url);
 
 // ---------------------------------------------------------------- 1. pages per second
 
@@ -333,9 +332,6 @@ for (const r of networkResults)
     `         ${String(r.sites).padStart(7)}  ${(r.ms / 1000).toFixed(2).padStart(8)}  ${String(r.sitesPerSecond).padStart(8)}  ${String(r.networksFound).padStart(6)}  ${String(r.planted).padStart(7)}  ${String(r.plantedRecoveredWhole).padStart(5)}  ${String(r.falseMerges).padStart(12)}  ${r.pairPrecision.toFixed(2).padStart(9)}  ${r.pairRecall.toFixed(2).padStart(6)}`,
   );
 console.log(`per-site cost, largest / smallest size: ${scaling} (1 = linear)`);
-mkdirSync(resultsDir, { recursive: true });
 const stem = profileName === "quick" ? "sites-quick" : "sites";
-const day = out.date.slice(0, 10);
-writeFileSync(join(resultsDir, `${stem}-${day}.json`), `${JSON.stringify(out, null, 2)}\n`);
-writeFileSync(join(resultsDir, `${stem}-latest.json`), `${JSON.stringify(out, null, 2)}\n`);
-console.log(`\nwrote bench/results/${stem}-${day}.json`);
+const [written] = writeResults(root, stem, out.date, `${JSON.stringify(out, null, 2)}\n`);
+console.log(`\nwrote ${relative(root, written as string)}`);

@@ -17,7 +17,7 @@
  * writes bench/results/social-<date>.json and social-latest.json.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,10 +32,10 @@ import {
   synthSocial,
   timeOrder,
 } from "vigil";
+import { writeResults } from "../support/bench-process.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
 const CLI = join(ROOT, "dist", "cli", "main.js");
-const RESULTS = join(ROOT, "bench", "results");
 const NEAR_DUPLICATE = 0.5;
 const LSH_SAMPLE = 20_000;
 
@@ -226,10 +226,7 @@ async function main(): Promise<void> {
     runs,
     lsh,
   };
-  mkdirSync(RESULTS, { recursive: true });
-  const day = result.date.slice(0, 10);
-  writeFileSync(join(RESULTS, `social-${day}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(join(RESULTS, "social-latest.json"), `${JSON.stringify(result, null, 2)}\n`);
+  writeResults(ROOT, "social", result.date, `${JSON.stringify(result, null, 2)}\n`);
   console.log(
     "posts      accounts  end-to-end  peak RSS  store only  ratio  precision  recall  crowd flagged",
   );

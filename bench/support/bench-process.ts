@@ -1,9 +1,10 @@
 /**
  * What every benchmark's main does first: find the repository, and re-run itself pinned
- * to one CPU so that "one core" holds for vigil, V8's helper threads and the peers alike.
+ * to one CPU so that "one core" holds for vigil, V8's helper threads and the peers alike;
+ * and what it does last: write its results.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,4 +43,20 @@ export function rerunPinned(log: (message: string) => void): void {
     { stdio: "inherit", env: { ...process.env, VIGIL_BENCH_CPU: cpu } },
   );
   process.exit(child.status ?? 1);
+}
+
+/**
+ * Writes a run's results as `bench/results/<prefix>-<day>.json` and
+ * `<prefix>-latest.json` (day from the ISO `date`), each through a temporary file renamed
+ * into place, so a reader never sees half a result. Returns the paths written.
+ */
+export function writeResults(root: string, prefix: string, date: string, text: string): string[] {
+  const dir = join(root, "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  return [`${prefix}-${date.slice(0, 10)}.json`, `${prefix}-latest.json`].map((name) => {
+    const tmp = join(dir, `${name}.tmp`);
+    writeFileSync(tmp, text);
+    renameSync(tmp, join(dir, name));
+    return join(dir, name);
+  });
 }

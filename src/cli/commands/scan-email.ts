@@ -13,7 +13,7 @@ import {
   resolveStoreOptions,
   withStore,
 } from "../context.js";
-import { parseCount, parseInteger } from "../options.js";
+import { collect, parseCount, parseInteger } from "../options.js";
 import { formatTable, writeJson } from "../output.js";
 import { ScanProgressBar } from "../progress.js";
 import { printProblems, setScanExitCode } from "./scan.js";
@@ -37,7 +37,6 @@ const MAX_ROWS = 50;
 
 /** Registers `vigil scan email` under the `scan` command. */
 export function registerScanEmail(scan: Command, ctx: CliContext): void {
-  const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
   scan
     .command("email")
     .description("triage e-mail for spear-phishing: .eml files, folders, mbox files or stdin")

@@ -20,7 +20,7 @@ import {
   resolveStoreOptions,
   withStore,
 } from "../context.js";
-import { parseCount } from "../options.js";
+import { collect, parseCount } from "../options.js";
 import { writeJson } from "../output.js";
 import { ScanProgressBar } from "../progress.js";
 import { printProblems, setScanExitCode } from "./scan.js";
@@ -51,7 +51,7 @@ export function registerScanSocial(scan: Command, ctx: CliContext): void {
     .option(
       "--map <field=column,...>",
       "CSV: the column of each field, e.g. text=message,created=timestamp (repeatable)",
-      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      collect,
     )
     .option(
       "--platform <name>",

@@ -20,7 +20,7 @@ import {
   resolveStoreOptions,
   withStore,
 } from "../context.js";
-import { parseCount, parseInteger } from "../options.js";
+import { collect, parseCount, parseInteger } from "../options.js";
 import { writeJson } from "../output.js";
 import { EXIT_ITEM_PROBLEMS } from "./scan.js";
 
@@ -52,7 +52,6 @@ const MAX_CA_FILE_BYTES = 1024 * 1024;
 
 /** Registers `vigil watch imap` under the `watch` command. */
 export function registerWatchImap(watch: Command, ctx: CliContext): void {
-  const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
   watch
     .command("imap")
     .description("watch IMAP folders for spear-phishing: triage new mail as it arrives (IDLE)")

@@ -21,7 +21,7 @@ import {
   resolveStoreOptions,
   withStore,
 } from "../context.js";
-import { parseCount } from "../options.js";
+import { collect, parseCount } from "../options.js";
 import { writeJson } from "../output.js";
 import { WatchProgressLine } from "../progress.js";
 import { EXIT_ITEM_PROBLEMS, printSummary } from "./scan.js";
@@ -79,12 +79,12 @@ export function registerWatch(program: Command, ctx: CliContext): void {
     .option(
       "--log <url>",
       "follow this RFC 6962 log (repeatable); with --log-list it must be in the list",
-      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      collect,
     )
     .option(
       "--tiled-log <url>",
       "follow this tiled (Static CT API) log, given by its monitoring prefix (repeatable); with --log-list it must be in the list",
-      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      collect,
     )
     .addOption(
       new Option("--from-start", "read each log from entry 0, whatever is stored").conflicts(
