@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { parseRdapBootstrap } from "./rdap-bootstrap.js";
-import { readRdapDomain } from "./rdap-facts.js";
+import {
+  MAX_RDAP_ENTITIES,
+  MAX_RDAP_FIELD,
+  MAX_RDAP_LIST,
+  readRdapDomain,
+  readRdapIpNetwork,
+} from "./rdap-facts.js";
 
 /** A seeded generator of odd JSON values: RDAP answers come from servers we do not trust. */
 function randomJson(seed: number): () => unknown {
@@ -22,6 +28,11 @@ function randomJson(seed: number): () => unknown {
     "publicIds",
     "remarks",
     "links",
+    "cidr0_cidrs",
+    "v4prefix",
+    "length",
+    "country",
+    "name",
   ];
   const value = (depth: number): unknown => {
     const r = next();
@@ -57,6 +68,51 @@ describe("readRdapDomain", () => {
     expect(facts.registrar?.name).toBe("R");
     expect(facts.abuse).toEqual({ email: "a@r.test" });
     expect(facts.privacy.proxied).toBe(false);
+  });
+});
+
+describe("readRdapIpNetwork", () => {
+  it("never throws on odd shapes and always returns lists", () => {
+    const gen = randomJson(11);
+    for (let i = 0; i < 2_000; i++) {
+      const facts = readRdapIpNetwork(gen());
+      expect(Array.isArray(facts.cidr)).toBe(true);
+      expect(Array.isArray(facts.status)).toBe(true);
+    }
+    for (const doc of [null, undefined, 42, "network", [], [{ country: "NL" }]]) {
+      expect(readRdapIpNetwork(doc)).toEqual({ cidr: [], status: [] });
+    }
+  });
+
+  it("bounds what a hostile answer can make it keep", () => {
+    const long = "x".repeat(1_000_000);
+    let nested: unknown[] = [];
+    for (let depth = 0; depth < 10_000; depth++) {
+      nested = [
+        {
+          roles: ["abuse"],
+          vcardArray: ["vcard", [["email", {}, "text", long]]],
+          entities: nested,
+        },
+      ];
+    }
+    const facts = readRdapIpNetwork({
+      name: long,
+      country: long,
+      status: Array.from({ length: 100_000 }, () => long),
+      cidr0_cidrs: Array.from({ length: 100_000 }, () => ({ v4prefix: "192.0.2.0", length: 24 })),
+      entities: [
+        ...Array.from({ length: 10 * MAX_RDAP_ENTITIES }, () => ({ roles: ["registrant"] })),
+        ...nested,
+      ],
+    });
+    expect(facts.name).toHaveLength(MAX_RDAP_FIELD);
+    expect(facts.country).toHaveLength(MAX_RDAP_FIELD);
+    expect(facts.status).toHaveLength(MAX_RDAP_LIST);
+    expect(facts.cidr).toHaveLength(MAX_RDAP_LIST);
+    expect(facts.cidr[0]).toBe("192.0.2.0/24");
+    // The entity budget is spent on the first entities: the deep nest is never walked.
+    expect(facts.abuse).toBeUndefined();
   });
 });
 
