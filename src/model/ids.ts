@@ -34,7 +34,7 @@ function write(value: unknown): string | undefined {
       const record = value as Record<string, unknown>;
       let out = "{";
       let first = true;
-      for (const key of objectKeyOrder(Object.keys(record).sort())) {
+      for (const key of objectKeyOrder(sortKeys(Object.keys(record)))) {
         const text = write(record[key]);
         if (text === undefined) continue;
         out += `${first ? "" : ","}${quotedKey(key)}:${text}`;
@@ -50,10 +50,30 @@ function write(value: unknown): string | undefined {
 }
 
 /**
+ * `keys.sort()`, in place: records have a handful of keys, which an insertion sort puts
+ * in order without the work array `Array.prototype.sort` allocates on every call (a
+ * tenth of what the lookalike detector allocated went there, for finding ids).
+ */
+function sortKeys(keys: string[]): string[] {
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (keys[j] as string) > key) {
+      keys[j + 1] = keys[j] as string;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
+/**
  * Keys in the order a JavaScript object holds them once built in sorted order: array
  * indices ("1", "2", "10") first by value, then the others as given.
  */
 function objectKeyOrder(sorted: string[]): string[] {
+  if (!sorted.some(isArrayIndex)) return sorted;
   const indices = sorted.filter(isArrayIndex);
   if (indices.length === 0) return sorted;
   indices.sort((a, b) => Number(a) - Number(b));

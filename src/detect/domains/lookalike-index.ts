@@ -83,6 +83,27 @@ interface BrandToken {
   coarse: string;
 }
 
+/** A rule that fired against one brand token. */
+interface Hit {
+  hit: RuleHit;
+  token: BrandToken;
+}
+
+/** What `LookalikeIndex.edited` needs to know of the candidate being checked. */
+interface EditQuery {
+  text: string;
+  /** `text` without hyphens. */
+  flat: string;
+  viaSkeleton: boolean;
+  threshold: number;
+  /** Where hits go. */
+  hits: Hit[];
+  /** Brands found a typo away (skipped by the combosquat rules). */
+  typoed: Set<string> | undefined;
+  /** Whether the candidate is an English word, once asked. */
+  ordinary: boolean | undefined;
+}
+
 /**
  * Everything needed to judge a candidate domain against the watchlist, built once: maps
  * from label, hyphen-free label and outlet name to brands, a deletion-neighbourhood index
@@ -121,6 +142,21 @@ export class LookalikeIndex {
    * own brand's keys again.
    */
   private readonly labelEdits = new Map<string, readonly string[]>();
+  /**
+   * The candidate `collect` is checking, as `edited` reads it: one state object and one
+   * callback reused by every query, where a closure made for each candidate was a large
+   * share of what checking a clean name allocated.
+   */
+  private readonly editQuery: EditQuery = {
+    text: "",
+    flat: "",
+    viaSkeleton: false,
+    threshold: 0,
+    hits: NO_HITS,
+    typoed: undefined,
+    ordinary: undefined,
+  };
+  private readonly visitEdit = (brand: string): void => this.edited(brand);
   private readonly substrings: AhoCorasick;
   private readonly substringTokens = new Map<string, BrandToken[]>();
   /**
@@ -257,9 +293,9 @@ export class LookalikeIndex {
    * Pure and cheap: a few hash look-ups and one automaton pass. Matches scoring below
    * `threshold` (or the outlet's own threshold) are left out before they are explained.
    */
-  match(d: DomainName, threshold = 0): LookalikeMatch[] {
-    if (this.isOwnedOrAllowed(d)) return [];
-    const hits: Array<{ hit: RuleHit; token: BrandToken }> = [];
+  match(d: DomainName, threshold = 0): readonly LookalikeMatch[] {
+    if (this.isOwnedOrAllowed(d)) return NO_MATCHES;
+    const hits: Hit[] = [];
     this.collect(d.label, d, false, hits, threshold);
     if (d.isIdn) {
       const read = skeleton(d.unicodeLabel);
@@ -308,7 +344,7 @@ export class LookalikeIndex {
     text: string,
     d: DomainName,
     viaSkeleton: boolean,
-    hits: Array<{ hit: RuleHit; token: BrandToken }>,
+    hits: Hit[],
     threshold: number,
   ): void {
     const maybe = this.keyFilter.has(hashString(text));
@@ -343,7 +379,7 @@ export class LookalikeIndex {
     const sameGlance = this.shapeTokens(this.bySkeleton, smallHash(hashed.glance));
     const sameCoarse = this.shapeTokens(this.byCoarse, smallHash(hashed.coarse));
     const glance = sameGlance || sameCoarse ? asciiSkeleton(text) : "";
-    for (const token of sameGlance ?? []) {
+    for (const token of sameGlance ?? NO_TOKENS) {
       if (token.glance !== glance) continue; // another skeleton with the same hash
       if (token.text === text || compact(token.text) === flat) continue;
       add(hits, token, {
@@ -355,7 +391,7 @@ export class LookalikeIndex {
     // Several look-alike letters at once (nytincs): found coarsely, scored by how close
     // the two read.
     const coarse = sameCoarse ? coarsen(glance) : "";
-    for (const token of sameCoarse ?? []) {
+    for (const token of sameCoarse ?? NO_TOKENS) {
       if (token.coarse !== coarse || token.text === text || token.glance === glance) continue;
       const measure = round(visualDistance(token.glance, glance), 2);
       ordinary ??= !viaSkeleton && isEnglishWord(flat);
@@ -375,38 +411,23 @@ export class LookalikeIndex {
     }
     // A brand a typo away is a typo (spiegell), not the brand with words added, even
     // when the brand is still a substring; such brands skip the combosquat rules below.
-    let typoed: Set<string> | undefined;
-    const edited = (brand: string) => {
-      if (brand === text || compact(brand) === flat) return;
-      const distance = osaDistance(brand, text, 2);
-      if (distance < 1 || distance > maxEdits(brand.length)) return;
-      typoed ??= new Set();
-      typoed.add(brand);
-      // Most such hits are three-letter brands that no edit lifts to the threshold.
-      if (bestEditScore(brand.length, viaSkeleton) < this.lowestThreshold(brand, threshold)) return;
-      const measure = round(visualDistance(brand, text), 2);
-      const rule: LookalikeRule = viaSkeleton
-        ? "idn-homoglyph"
-        : distance === 1
-          ? (classifyEdit(brand, text) ?? "edit-distance")
-          : "edit-distance";
-      ordinary ??= !viaSkeleton && isEnglishWord(flat);
-      for (const token of this.tokens(this.byLabel, brand)) {
-        add(hits, token, {
-          rule,
-          brand,
-          candidate: text,
-          measure,
-          ...(ordinary ? { ordinaryWord: true } : {}),
-        });
-      }
-    };
+    const query = this.editQuery;
+    query.text = text;
+    query.flat = flat;
+    query.viaSkeleton = viaSkeleton;
+    query.threshold = threshold;
+    query.hits = hits;
+    query.typoed = undefined;
+    query.ordinary = ordinary;
     const known = this.labelEdits.get(text);
-    if (known !== undefined) for (const brand of known) edited(brand);
+    if (known !== undefined) for (const brand of known) this.edited(brand);
     else {
-      this.nearEdits.forEachCandidate(text, edited);
-      this.farEdits.forEachCandidate(text, edited);
+      this.nearEdits.forEachCandidate(text, this.visitEdit);
+      this.farEdits.forEachCandidate(text, this.visitEdit);
     }
+    const typoed = query.typoed as Set<string> | undefined; // set by `edited`
+    query.hits = NO_HITS;
+    query.typoed = undefined;
     let wordHits: Set<string> | undefined;
     const words = text.includes("-") ? text.split("-") : NO_WORDS;
     for (const word of words) {
@@ -463,13 +484,44 @@ export class LookalikeIndex {
     }
   }
 
+  /** A brand the deletion indexes report for the candidate of `editQuery`: verified, then scored. */
+  private edited(brand: string): void {
+    const query = this.editQuery;
+    const { text, flat, viaSkeleton } = query;
+    if (brand === text || compact(brand) === flat) return;
+    const distance = osaDistance(brand, text, 2);
+    if (distance < 1 || distance > maxEdits(brand.length)) return;
+    query.typoed ??= new Set();
+    query.typoed.add(brand);
+    // Most such hits are three-letter brands that no edit lifts to the threshold.
+    if (bestEditScore(brand.length, viaSkeleton) < this.lowestThreshold(brand, query.threshold)) {
+      return;
+    }
+    const measure = round(visualDistance(brand, text), 2);
+    const rule: LookalikeRule = viaSkeleton
+      ? "idn-homoglyph"
+      : distance === 1
+        ? (classifyEdit(brand, text) ?? "edit-distance")
+        : "edit-distance";
+    query.ordinary ??= !viaSkeleton && isEnglishWord(flat);
+    for (const token of this.tokens(this.byLabel, brand)) {
+      add(query.hits, token, {
+        rule,
+        brand,
+        candidate: text,
+        measure,
+        ...(query.ordinary ? { ordinaryWord: true } : {}),
+      });
+    }
+  }
+
   /**
    * The brand left of an unrelated registrable domain: a subdomain label or hyphenated
    * word equal to a protected label (www-nytimes.example.org), or the whole protected
    * domain spelled out in labels (washingtonpost.com.example.net), which is scored on
    * the full domain's length since it cannot occur by chance.
    */
-  private collectSubdomain(d: DomainName, hits: Array<{ hit: RuleHit; token: BrandToken }>): void {
+  private collectSubdomain(d: DomainName, hits: Hit[]): void {
     const labels = d.subdomain.split(".");
     const joined = `${labels[labels.length - 1]}${d.label}`;
     for (const token of this.tokens(this.byLabel, joined)) {
@@ -482,35 +534,35 @@ export class LookalikeIndex {
         },
       });
     }
-    const seen = new Set<BrandToken>();
-    labels.forEach((label, i) => {
-      for (const word of new Set([label, ...label.split("-")])) {
-        if (word.length < MIN_WORD_BRAND || word === "www") continue;
-        for (const token of this.tokens(this.byLabel, word)) {
-          if (seen.has(token)) continue;
-          seen.add(token);
-          const spelled = [word, ...labels.slice(i + 1)].join(".");
-          const whole = spelled === token.domain || spelled.startsWith(`${token.domain}.`);
-          hits.push({
-            token,
-            hit: {
-              rule: "brand-in-subdomain",
-              brand: whole ? token.domain : word,
-              candidate: d.subdomain,
-              measure: whole ? 1 : 0,
-            },
-          });
-        }
+    let seen: Set<BrandToken> | undefined;
+    const check = (word: string, i: number) => {
+      if (word.length < MIN_WORD_BRAND || word === "www") return;
+      for (const token of this.tokens(this.byLabel, word)) {
+        seen ??= new Set();
+        if (seen.has(token)) continue;
+        seen.add(token);
+        const spelled = [word, ...labels.slice(i + 1)].join(".");
+        const whole = spelled === token.domain || spelled.startsWith(`${token.domain}.`);
+        hits.push({
+          token,
+          hit: {
+            rule: "brand-in-subdomain",
+            brand: whole ? token.domain : word,
+            candidate: d.subdomain,
+            measure: whole ? 1 : 0,
+          },
+        });
       }
-    });
+    };
+    for (let i = 0; i < labels.length; i++) {
+      const label = labels[i] as string;
+      check(label, i);
+      if (label.includes("-")) for (const word of label.split("-")) check(word, i);
+    }
   }
 
-  private rank(
-    hits: Array<{ hit: RuleHit; token: BrandToken }>,
-    d: DomainName,
-    threshold: number,
-  ): LookalikeMatch[] {
-    if (hits.length === 0) return [];
+  private rank(hits: Hit[], d: DomainName, threshold: number): readonly LookalikeMatch[] {
+    if (hits.length === 0) return NO_MATCHES;
     const adjustments: Reason[] = [];
     const restricted = suffixReason(d.suffix);
     if (restricted) adjustments.push(restricted);
@@ -600,6 +652,12 @@ function withoutSuffixWord(text: string): string | undefined {
 
 const NO_TOKENS: readonly BrandToken[] = [];
 
+/** Placeholder for `EditQuery.hits` between queries (never written to). */
+const NO_HITS: Hit[] = [];
+
+/** What most candidates match: shared, so a clean name allocates no result. */
+const NO_MATCHES: readonly LookalikeMatch[] = [];
+
 /** The words of a label without hyphens: none to look up one by one. */
 const NO_WORDS: readonly string[] = [];
 
@@ -608,11 +666,7 @@ function compact(label: string): string {
   return label.includes("-") ? label.replaceAll("-", "") : label;
 }
 
-function add(
-  hits: Array<{ hit: RuleHit; token: BrandToken }>,
-  token: BrandToken,
-  hit: RuleHit,
-): void {
+function add(hits: Hit[], token: BrandToken, hit: RuleHit): void {
   hits.push({ token, hit });
 }
 

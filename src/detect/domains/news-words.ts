@@ -32,11 +32,14 @@ export const NEWS_WORDS: ReadonlySet<string> = new Set([
 
 /**
  * The label left when news words are taken off its start and end (up to two), with
- * the words taken; undefined when none is.
+ * the words taken; empty when none is.
  */
-export function stripNewsWords(label: string): Array<{ core: string; words: string[] }> {
+export function stripNewsWords(
+  label: string,
+): ReadonlyArray<{ core: string; words: readonly string[] }> {
+  // Most labels neither start nor end with a news word: answered without allocating.
+  if (!startsOrEndsWithNewsWord(label)) return NONE_STRIPPED;
   const out: Array<{ core: string; words: string[] }> = [];
-  if (!startsOrEndsWithNewsWord(label)) return out;
   const visit = (core: string, words: string[]) => {
     if (words.length > 0) out.push({ core, words });
     if (words.length === 2) return;
@@ -49,6 +52,8 @@ export function stripNewsWords(label: string): Array<{ core: string; words: stri
   visit(label, []);
   return out;
 }
+
+const NONE_STRIPPED: ReadonlyArray<{ core: string; words: readonly string[] }> = [];
 
 function startsOrEndsWithNewsWord(text: string): boolean {
   for (const word of wordsAtEnds(text)) {
