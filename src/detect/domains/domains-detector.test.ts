@@ -392,6 +392,8 @@ describe("evidence against a lookalike, one hand-written case each", () => {
     { name: "Washington Post", domains: ["washingtonpost.com"] },
     { name: "RBC-Ukraine (RBK)", domains: ["rbc.ua"] },
     { name: "Tagesschau", aliases: ["ARD Tagesschau"], domains: ["tagesschau.de"] },
+    { name: "Forbes", domains: ["forbes.com"] },
+    { name: "New York Times", domains: ["nytimes.com"] },
   ];
   const loose = new DomainsDetector(
     completeIds(WatchlistSchema.parse({ outlets, settings: { domains: { threshold: 0 } } })),
@@ -406,6 +408,9 @@ describe("evidence against a lookalike, one hand-written case each", () => {
     ["play-stream.com", "word-brand"], // the brand is an ordinary word
     ["news18.com", "other-number"], // another channel, not a typo
     ["optonline.net", "two-edits"], // two plain changes from bdtonline
+    ["forbesimg.com", "infrastructure-words"], // a host for the outlet's pictures
+    ["nytimes-cdn.net", "infrastructure-words"],
+    ["staticimgnytimes.com", "infrastructure-words"], // two such words run together
   ])("%s is cut by %s and not reported at the default threshold", (value, rule) => {
     expect(rules(top(value))).toContain(rule);
     expect(detectOne(strict, value)).toEqual([]);
@@ -414,6 +419,13 @@ describe("evidence against a lookalike, one hand-written case each", () => {
   it("does not cut two cheap visual changes (vv for w, m for n)", () => {
     const f = finding(strict, "vvashimgtonpost.com");
     expect(rules(f)).not.toContain("two-edits");
+  });
+
+  it("does not count media, video or news words as infrastructure", () => {
+    for (const value of ["forbesmedia.com", "nytimes-video.com", "nytimes-cdn-news.com"]) {
+      expect(rules(top(value)), value).not.toContain("infrastructure-words");
+      expect(detectOne(strict, value), value).not.toEqual([]);
+    }
   });
 
   it("does not cut a brand standing at a word boundary (lepoint-news)", () => {
@@ -429,7 +441,13 @@ describe("evidence against a lookalike, one hand-written case each", () => {
   });
 
   it("keeps the weights of every cut adding up to the score", () => {
-    for (const value of ["lemonade.com", "cradlepoint.com", "news18.com", "optonline.net"]) {
+    for (const value of [
+      "lemonade.com",
+      "cradlepoint.com",
+      "news18.com",
+      "optonline.net",
+      "forbesimg.com",
+    ]) {
       const f = top(value);
       const sum = f.reasons.reduce((total, r) => total + r.weight, 0);
       expect(Math.abs(sum - f.score), value).toBeLessThan(0.0025);

@@ -55,6 +55,8 @@ export interface RuleHit {
   ordinaryWord?: boolean;
   /** For brands found inside a label: an English word runs across the brand's edge. */
   insideWord?: boolean;
+  /** For brand-with-words: every word added names web infrastructure (forbesimg). */
+  infrastructure?: boolean;
 }
 
 /**
@@ -160,6 +162,8 @@ export const ORDINARY_WORD_FACTOR = 0.6;
 export const INSIDE_WORD_FACTOR = 0.6;
 /** Share kept by brand-with-words when the brand is an ordinary English word. */
 export const WORD_BRAND_FACTOR = 0.6;
+/** Share kept by brand-with-words when the words added name web infrastructure (cnn-static). */
+export const INFRASTRUCTURE_FACTOR = 0.6;
 /** Share kept when one digit replaces another (news18 for news10). */
 export const OTHER_NUMBER_FACTOR = 0.6;
 
@@ -241,6 +245,14 @@ const CUTS: readonly Cut[] = [
       `an English word in "${hit.candidate}" runs across the edge of "${hit.brand}"`,
     explanation:
       "The brand's letters are part of another word (lepoint in cradlepoint), not the brand with words added.",
+  },
+  {
+    rule: "infrastructure-words",
+    factor: (hit) => (hit.infrastructure ? INFRASTRUCTURE_FACTOR : 1),
+    feature: (hit) =>
+      `what "${hit.candidate}" adds to "${hit.brand}" names web infrastructure (static, img, cdn, …)`,
+    explanation:
+      "Outlets serve pictures, scripts and fonts from names like these, which readers never see; operations imitate the names readers see.",
   },
 ];
 

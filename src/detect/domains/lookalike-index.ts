@@ -24,6 +24,7 @@ import {
   skeletonHashes,
 } from "./edit-kind.js";
 import { HashFilter } from "./hash-filter.js";
+import { addsOnlyInfrastructure, isInfrastructure } from "./infrastructure-words.js";
 import { NEWS_WORDS, stripNewsWords } from "./news-words.js";
 import { hashString, smallHash } from "./string-hash.js";
 
@@ -443,6 +444,9 @@ export class LookalikeIndex {
             measure: explained(word, words, flat),
             wordBoundary: true,
             newsWords: words.filter((w) => w !== word && NEWS_WORDS.has(w)),
+            ...(words.every((w) => w === word || w === "" || isInfrastructure(w))
+              ? { infrastructure: true }
+              : {}),
           });
         }
       }
@@ -457,6 +461,7 @@ export class LookalikeIndex {
       const insideWord =
         uncut >= this.lowestOf(tokens, threshold) &&
         (wordCrosses(flat, end - pattern.length) || wordCrosses(flat, end));
+      const infrastructure = addsOnlyInfrastructure(flat, end - pattern.length, end);
       for (const token of tokens) {
         add(hits, token, {
           rule: "brand-with-words",
@@ -464,6 +469,7 @@ export class LookalikeIndex {
           candidate: text,
           measure: pattern.length / flat.length,
           ...(insideWord ? { insideWord } : {}),
+          ...(infrastructure ? { infrastructure } : {}),
         });
       }
     }
