@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { addsOnlyInfrastructure, isInfrastructure } from "./infrastructure-words.js";
+import {
+  addsOnlyInfrastructure,
+  isInfrastructure,
+  wordsAreInfrastructure,
+} from "./infrastructure-words.js";
 
 describe("infrastructure words", () => {
   it("reads one word or two run together", () => {
@@ -16,5 +20,8 @@ describe("infrastructure words", () => {
     expect(addsOnlyInfrastructure("static-cnn-cdn", 7, 10)).toBe(true);
     expect(addsOnlyInfrastructure("forbesimgnews", 0, 6)).toBe(false);
     expect(addsOnlyInfrastructure("forbes", 0, 6)).toBe(false); // nothing added
+    expect(wordsAreInfrastructure(["nytimes", "cdn"], "nytimes")).toBe(true);
+    expect(wordsAreInfrastructure(["nytimes", "nytimes"], "nytimes")).toBe(false);
+    expect(wordsAreInfrastructure(["nytimes", "cdn", "live"], "nytimes")).toBe(false);
   });
 });

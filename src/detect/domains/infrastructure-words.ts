@@ -58,3 +58,12 @@ export function addsOnlyInfrastructure(label: string, start: number, end: number
     .filter((part) => part !== "");
   return parts.length > 0 && parts.every(isInfrastructure);
 }
+
+/**
+ * Whether the hyphen-separated `words` of a label, but for `brand`, are all
+ * infrastructure words (nytimes-cdn, static-cnn-img); false when none is left.
+ */
+export function wordsAreInfrastructure(words: readonly string[], brand: string): boolean {
+  const added = words.filter((word) => word !== brand && word !== "");
+  return added.length > 0 && added.every(isInfrastructure);
+}

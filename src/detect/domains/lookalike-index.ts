@@ -24,7 +24,7 @@ import {
   skeletonHashes,
 } from "./edit-kind.js";
 import { HashFilter } from "./hash-filter.js";
-import { addsOnlyInfrastructure, isInfrastructure } from "./infrastructure-words.js";
+import { addsOnlyInfrastructure, wordsAreInfrastructure } from "./infrastructure-words.js";
 import { NEWS_WORDS, stripNewsWords } from "./news-words.js";
 import { hashString, smallHash } from "./string-hash.js";
 
@@ -444,9 +444,7 @@ export class LookalikeIndex {
             measure: explained(word, words, flat),
             wordBoundary: true,
             newsWords: words.filter((w) => w !== word && NEWS_WORDS.has(w)),
-            ...(words.every((w) => w === word || w === "" || isInfrastructure(w))
-              ? { infrastructure: true }
-              : {}),
+            ...(wordsAreInfrastructure(words, word) ? { infrastructure: true } : {}),
           });
         }
       }
