@@ -75,7 +75,6 @@ function sortKeys(keys: string[]): string[] {
 function objectKeyOrder(sorted: string[]): string[] {
   if (!sorted.some(isArrayIndex)) return sorted;
   const indices = sorted.filter(isArrayIndex);
-  if (indices.length === 0) return sorted;
   indices.sort((a, b) => Number(a) - Number(b));
   return [...indices, ...sorted.filter((key) => !isArrayIndex(key))];
 }
