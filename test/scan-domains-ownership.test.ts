@@ -46,6 +46,10 @@ const ZONES = {
     ns: ["ns1.bluefield.example"],
     mx: [{ exchange: "mx1.bluefield.example", priority: 10 }],
   },
+  // A lookalike the outlet's server answers for too, as a DNS provider serving the outlet
+  // under vanity names answers for every customer's zone, but under the provider's
+  // primary: no proof of who holds it.
+  "bluefield-news.test": { ns: ["ns1.bluefield.example"] },
   "harbourgazette.example": {
     ns: CLOUDFLARE,
     mx: [{ exchange: "mx.gazette-mail.test", priority: 10 }],
@@ -70,6 +74,9 @@ const SOA = (zone: string) => ({
 const AUTHORITATIVE = {
   "bluefield.example": SOA("bluefield.example"),
   "bluefield.test": SOA("bluefield.test"),
+  "bluefield-news.test": {
+    soa: { primary: "ns.provider-pool.test", admin: "dns.provider-pool.test", serial: 3 },
+  },
 };
 
 describe("vigil scan domains --check-ownership", () => {
@@ -95,6 +102,7 @@ describe("vigil scan domains --check-ownership", () => {
       [
         "bluefield.test",
         "bluefieid.test",
+        "bluefield-news.test",
         "harbourgazette.test",
         "harbour-gazette.test",
         "northwindcourier.test",
@@ -156,6 +164,13 @@ describe("vigil scan domains --check-ownership", () => {
     expect(claimed("bluefieid.test")?.feature).toContain("mail server mx1.bluefield.example");
     expect(claimed("bluefieid.test")?.explanation).toContain("does not serve bluefieid.test");
 
+    // Served by the outlet's server, but under another primary than the outlet's own zone.
+    expect(bySubject.get("bluefield-news.test")?.score).toBeGreaterThanOrEqual(0.5);
+    expect(owned("bluefield-news.test")).toBeUndefined();
+    expect(claimed("bluefield-news.test")?.explanation).toContain(
+      "names ns.provider-pool.test as primary for bluefield-news.test but ns1.bluefield.example for the outlet's own bluefield.example",
+    );
+
     // The same non-shared mail servers as the outlet: claimed, never scored.
     expect(bySubject.get("harbourgazette.test")?.score).toBeGreaterThanOrEqual(0.5);
     expect(owned("harbourgazette.test")).toBeUndefined();
@@ -182,13 +197,13 @@ describe("vigil scan domains --check-ownership", () => {
         code: "VIGIL_ERR_DNS_TIMEOUT",
       }),
     );
-    // 9 domains, 3 name servers asked (bluefield.test's first server sufficed).
+    // 10 domains, 4 name servers asked (bluefield.test's first server sufficed).
     expect(summary.ownership).toEqual({
-      checked: 5,
+      checked: 6,
       owned: 1,
-      claimed: 3,
+      claimed: 4,
       notChecked: 1,
-      lookups: 12,
+      lookups: 14,
     });
 
     // Only the flagged names, their protected domains and the outlets' name servers were
@@ -203,6 +218,8 @@ describe("vigil scan domains --check-ownership", () => {
     );
     expect([...outletServer.questions].sort()).toEqual([
       "SOA bluefieid.test",
+      "SOA bluefield-news.test",
+      "SOA bluefield.example",
       "SOA bluefield.test",
       "SOA iana.org",
     ]);
@@ -229,6 +246,7 @@ describe("vigil scan domains --check-ownership", () => {
     );
     expect(cased.sort()).toEqual([
       "bluefieid.test",
+      "bluefield-news.test",
       "harbour-gazette.test",
       "harbourgazette.test",
       "northwindcourer.test",

@@ -3,6 +3,8 @@ import {
   type NameServerCheck,
   OWNERSHIP_CONTROL_ZONE,
   ownershipClaims,
+  sameSoaPrimary,
+  soaPrimary,
   verifiedOwnership,
   withOwnership,
   withOwnershipClaims,
@@ -14,7 +16,7 @@ import type { FindingReview } from "./pipeline.js";
 
 /**
  * Look-ups one run may make: registrable domains (NS and MX each) and name servers
- * verified (an address look-up and up to two SOA questions each). A feed that yields a
+ * verified (an address look-up and up to three SOA questions each). A feed that yields a
  * flood of findings (a watchlist with a short brand, a hostile list) must not turn into a
  * flood of DNS queries. The names past it are left as they were and counted.
  */
@@ -68,9 +70,11 @@ export interface OwnershipCheckOptions {
  * finding, NS and MX of the candidate's registrable domain and of the protected domain it
  * names (`ownershipClaims`). What the candidate's zone claims is never believed on its
  * own: its owner writes it. A claimed name server under the outlet's domain is asked
- * directly, at the address the outlet's zone gives it, for the candidate's SOA and for
- * the SOA of a control zone (`verifiedOwnership`); only when it serves the one and not
- * the other is the finding scored down (`owned-by-outlet`) and returned as `cleared`.
+ * directly, at the address the outlet's zone gives it, for the candidate's SOA, for the
+ * SOA of a control zone and for the SOA of the outlet's zone its name lies under
+ * (`verifiedOwnership`); only when it serves the candidate, not the control zone, and
+ * names the same primary server for the candidate as for the outlet's zone, is the
+ * finding scored down (`owned-by-outlet`) and returned as `cleared`.
  * Other claims add a weight-0 `outlet-servers-claimed` reason. A failed look-up is a
  * problem (`VIGIL_ERR_DNS_TIMEOUT`, `VIGIL_ERR_DNS_FAILED`, one per domain) and never
  * lowers a score. Pass `review` to the pipeline.
@@ -91,6 +95,8 @@ export class OwnershipCheck {
   readonly #asked = new Set<string>();
   /** Control answers by server address: one question per server a run. */
   readonly #control = new Map<string, Promise<ServerAnswer>>();
+  /** The outlet's own zone's SOA by server address and zone: one question each a run. */
+  readonly #outletSoa = new Map<string, Promise<ServerAnswer>>();
   /** Domains whose failed look-up was already reported (the enricher caches the failure). */
   readonly #reported = new Set<string>();
   #budgetReported = false;
@@ -191,7 +197,15 @@ export class OwnershipCheck {
     }
     const checks: NameServerCheck[] = [];
     for (const host of claims.nsUnderOutlet.slice(0, MAX_VERIFIED_SERVERS_PER_FINDING)) {
-      const check = await this.#checkServer(host, ofCandidate.domain, finding.subject, problems);
+      const home =
+        outletDomains.find((d) => host === d || host.endsWith(`.${d}`)) ?? outletDomains[0];
+      const check = await this.#checkServer(
+        host,
+        ofCandidate.domain,
+        home as string,
+        finding.subject,
+        problems,
+      );
       if (check.failed) incomplete = true;
       checks.push(check.check);
       const verified = verifiedOwnership(claims, checks);
@@ -210,13 +224,15 @@ export class OwnershipCheck {
   }
 
   /**
-   * Asks `host` (a claimed name server under the outlet's domain) directly whether it
-   * serves `zone`, and whether it answers for a control zone too. `failed` when a
-   * look-up gave no usable answer (reported once per candidate domain).
+   * Asks `host` (a claimed name server under the outlet's domain `home`) directly whether
+   * it serves `zone`, whether it answers for a control zone too, and what primary it
+   * names for `home`. `failed` when a look-up gave no usable answer (reported once per
+   * candidate domain).
    */
   async #checkServer(
     host: string,
     zone: string,
+    home: string,
     subject: string,
     problems: ItemProblem[],
   ): Promise<{ check: NameServerCheck; failed: boolean }> {
@@ -306,10 +322,37 @@ export class OwnershipCheck {
         failed: true,
       };
     }
-    return {
-      check: { host, address, candidateSoa: served.soa, answersControl: false },
-      failed: false,
-    };
+    const checked = { host, address, candidateSoa: served.soa, answersControl: false };
+    const key = `${address} ${home}`;
+    let own = this.#outletSoa.get(key);
+    if (own === undefined) {
+      own = this.#askServer({ address, port: this.#port, name: home, type: "SOA" });
+      this.#outletSoa.set(key, own);
+    }
+    const outlet = await own;
+    if (!outlet.answered) {
+      if (!NOT_SERVED.has(outlet.code)) {
+        this.#reportAnswer(zone, `SOA ${home} at ${host} (${address})`, outlet, problems);
+      }
+      return {
+        check: {
+          ...checked,
+          unverified: `asked at ${address}, it gives no SOA for the outlet's own ${home} (${outlet.code}), so the two zones cannot be compared`,
+        },
+        failed: !NOT_SERVED.has(outlet.code),
+      };
+    }
+    if (!sameSoaPrimary(served.soa, outlet.soa)) {
+      return {
+        check: {
+          ...checked,
+          outletSoa: outlet.soa,
+          unverified: `asked at ${address}, it names ${soaPrimary(served.soa) || "no server"} as primary for ${zone} but ${soaPrimary(outlet.soa) || "no server"} for the outlet's own ${home}: a DNS provider serving both (under the outlet's names) says nothing about who holds ${zone}`,
+        },
+        failed: false,
+      };
+    }
+    return { check: { ...checked, outletSoa: outlet.soa }, failed: false };
   }
 
   /** Counts a look-up against the budget; false when it is spent (asked ones are free). */

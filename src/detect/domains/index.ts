@@ -27,6 +27,8 @@ export {
   OWNERSHIP_CONTROL_ZONE,
   type OwnershipClaims,
   ownershipClaims,
+  sameSoaPrimary,
+  soaPrimary,
   type VerifiedOwnership,
   verifiedOwnership,
   withOwnership,

@@ -7,6 +7,8 @@ import {
   OWNED_BY_OUTLET_RULE,
   OWNED_BY_OUTLET_WEIGHT,
   ownershipClaims,
+  sameSoaPrimary,
+  soaPrimary,
   verifiedOwnership,
   withOwnership,
   withOwnershipClaims,
@@ -134,6 +136,7 @@ describe("verifiedOwnership", () => {
     host: "ns1.bloomberg.com",
     address: "192.0.2.53",
     candidateSoa: "ns1.bloomberg.com hostmaster.bloomberg.com 7",
+    outletSoa: "NS1.Bloomberg.com. hostmaster.bloomberg.com 2024",
     answersControl: false,
   };
 
@@ -165,6 +168,20 @@ describe("verifiedOwnership", () => {
         },
       ]),
     ).toBeUndefined();
+  });
+
+  it("is not verified when the outlet's zone there names another primary (a DNS provider's pool)", () => {
+    expect(
+      verifiedOwnership(claims, [
+        { ...serves, candidateSoa: "ns-17.provider.example dns.provider.example 3" },
+      ]),
+    ).toBeUndefined();
+    // Nothing to compare with: the outlet's own zone was not answered.
+    const { outletSoa: _, ...uncompared } = serves;
+    expect(verifiedOwnership(claims, [uncompared])).toBeUndefined();
+    expect(sameSoaPrimary("a.example. x 1", "A.Example x 2")).toBe(true);
+    expect(sameSoaPrimary("", "")).toBe(false);
+    expect(soaPrimary("  ns1.example.  admin 3")).toBe("ns1.example");
   });
 
   it("is not verified by a server that answers for anything (an open resolver)", () => {

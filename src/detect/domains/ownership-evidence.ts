@@ -45,6 +45,11 @@ export interface NameServerCheck {
   address?: string;
   /** The SOA the server answered for the candidate's domain (`primary admin serial`). */
   candidateSoa?: string;
+  /**
+   * The SOA the same server answered for the outlet's own zone, the one its host name
+   * lies under (`ns1.bloomberg.com` → `bloomberg.com`).
+   */
+  outletSoa?: string;
   /** Whether it also answered the SOA of a control zone it cannot serve (an open resolver does). */
   answersControl?: boolean;
   /** Why the check did not finish (no address, a timeout, a failure). */
@@ -115,10 +120,14 @@ export function ownershipClaims(
  * The verified ownership among the checks of the candidate's name servers, or undefined.
  * A name server under the outlet's domain is verified when, asked directly at its own
  * address, it answered the candidate's SOA (it serves the candidate's zone: the
- * candidate's owner cannot make the outlet's server do that) and did not answer the SOA
- * of `OWNERSHIP_CONTROL_ZONE` (an open resolver answers everything, so its SOA answer
- * proves nothing). Its address comes from the outlet's zone, which the candidate's owner
- * cannot change. A check of a server not in `claims.nsUnderOutlet` never counts.
+ * candidate's owner cannot make the outlet's server do that), did not answer the SOA of
+ * `OWNERSHIP_CONTROL_ZONE` (an open resolver answers everything, so its SOA answer proves
+ * nothing), and gives the candidate's zone the same primary server as the outlet's own
+ * zone (`sameSoaPrimary`): an outlet's "own" name servers may be a DNS provider's under
+ * vanity names, serving every customer's zones, an attacker's too, and such zones name
+ * the provider's primary, not the outlet's. Its address comes from the outlet's zone,
+ * which the candidate's owner cannot change. A check of a server not in
+ * `claims.nsUnderOutlet` never counts.
  */
 export function verifiedOwnership(
   claims: OwnershipClaims,
@@ -132,12 +141,25 @@ export function verifiedOwnership(
       check.unverified === undefined &&
       check.address !== undefined &&
       check.candidateSoa !== undefined &&
+      check.outletSoa !== undefined &&
+      sameSoaPrimary(check.candidateSoa, check.outletSoa) &&
       check.answersControl === false
     ) {
       return { host, address: check.address, soa: check.candidateSoa };
     }
   }
   return undefined;
+}
+
+/** The primary server an SOA (`primary admin serial`) names, lower case without the final dot. */
+export function soaPrimary(soa: string): string {
+  return normaliseHost(soa.trim().split(/\s+/, 1)[0] ?? "");
+}
+
+/** Whether two SOAs name the same primary server (and name one at all). */
+export function sameSoaPrimary(a: string, b: string): boolean {
+  const primary = soaPrimary(a);
+  return primary !== "" && primary === soaPrimary(b);
 }
 
 /**
@@ -159,7 +181,7 @@ export function withOwnership(
         1000,
       ),
     weight: OWNED_BY_OUTLET_WEIGHT,
-    explanation: `Verified: the outlet's own name server, asked at the address the outlet's zone gives it, serves this zone and does not answer for ${OWNERSHIP_CONTROL_ZONE}, so it is no open resolver (checked with --check-ownership; scored down, not ignored).`,
+    explanation: `Verified: the outlet's own name server, asked at the address the outlet's zone gives it, serves this zone with the same primary server as the outlet's own zone, and does not answer for ${OWNERSHIP_CONTROL_ZONE}, so it is no open resolver (checked with --check-ownership; scored down, not ignored).`,
   };
   const added: Evidence = {
     type: "owner-name-server",
