@@ -6,7 +6,11 @@ export interface AhoCorasickHit {
 
 /** Code units below this are mapped through a typed array; the rest through a Map. */
 const FAST_CODES = 128;
-const NO_HITS: readonly AhoCorasickHit[] = Object.freeze([]);
+/**
+ * What most searches find, shared. Not frozen: V8 iterates a frozen array through its
+ * generic iterator, which allocated on every search of the detector's hot loop.
+ */
+const NO_HITS: readonly AhoCorasickHit[] = [];
 
 /**
  * Aho–Corasick automaton: finds every pattern occurring in a text in one pass, so

@@ -420,7 +420,8 @@ export class LookalikeIndex {
     query.hits = hits;
     query.typoed = undefined;
     query.ordinary = ordinary;
-    const known = this.labelEdits.get(text);
+    // Only a protected label has listed edits, and the key filter holds every such label.
+    const known = maybe ? this.labelEdits.get(text) : undefined;
     if (known !== undefined) for (const brand of known) this.edited(brand);
     else {
       this.nearEdits.forEachCandidate(text, this.visitEdit);
