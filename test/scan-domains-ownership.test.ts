@@ -18,6 +18,13 @@ import { completeIds } from "../src/watchlist/index.js";
 import { jsonOf, runCli } from "./support/cli-process.js";
 import { type DnsTestServer, startDnsServer } from "./support/dns-server.js";
 import { peekDatabase } from "./support/peek-database.js";
+import { rdapDomain, rdapRoutes } from "./support/rdap-fixtures.js";
+import { type SiteServer, startSiteServer } from "./support/site-server.js";
+
+/** Both the outlet's domain and one lookalike are held at this corporate registrar. */
+const MARKMONITOR = { name: "MarkMonitor Inc.", ianaId: "292" };
+/** A retail registrar anyone can register at. */
+const RETAIL = { name: "Cheap Names, LLC", ianaId: "4321" };
 
 const WATCHLIST = `outlets:
   - name: Bluefield Ledger
@@ -83,6 +90,7 @@ describe("vigil scan domains --check-ownership", () => {
   let dns: DnsTestServer;
   let outletServer: DnsTestServer;
   let openResolver: DnsTestServer;
+  let rdap: SiteServer;
   let dir = "";
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "vigil-ownership-"));
@@ -95,6 +103,29 @@ describe("vigil scan domains --check-ownership", () => {
     openResolver = await startDnsServer(
       {},
       { address: "127.0.0.3", port: outletServer.port, anySoa: true },
+    );
+    // RDAP: the outlet and one lookalike at the same corporate registrar, another
+    // lookalike at a retail one (the outlet's too, in another test it would be nothing
+    // either), and a registry failing for one name.
+    rdap = await startSiteServer(
+      rdapRoutes(
+        {
+          "harbourgazette.example": rdapDomain(
+            "harbourgazette.example",
+            undefined,
+            undefined,
+            MARKMONITOR,
+          ),
+          "harbourgazette.test": rdapDomain(
+            "harbourgazette.test",
+            undefined,
+            undefined,
+            MARKMONITOR,
+          ),
+          "harbour-gazette.test": rdapDomain("harbour-gazette.test", undefined, undefined, RETAIL),
+        },
+        { "/domain/bluefieid.test": { status: 503, body: "try later" } },
+      ),
     );
     await writeFile(join(dir, "vigil.yaml"), WATCHLIST);
     await writeFile(
@@ -115,6 +146,7 @@ describe("vigil scan domains --check-ownership", () => {
     await dns?.close();
     await outletServer?.close();
     await openResolver?.close();
+    await rdap?.close();
     if (dir !== "") await rm(dir, { recursive: true, force: true });
   });
 
@@ -132,6 +164,10 @@ describe("vigil scan domains --check-ownership", () => {
         dns.server,
         "--name-server-port",
         String(outletServer.port),
+        "--rdap",
+        rdap.url("/"),
+        "--allow-private-address",
+        "127.0.0.1",
         "--json",
       ],
       dir,
@@ -171,10 +207,20 @@ describe("vigil scan domains --check-ownership", () => {
       "names ns.provider-pool.test as primary for bluefield-news.test but ns1.bluefield.example for the outlet's own bluefield.example",
     );
 
-    // The same non-shared mail servers as the outlet: claimed, never scored.
-    expect(bySubject.get("harbourgazette.test")?.score).toBeGreaterThanOrEqual(0.5);
+    // The same non-shared mail servers as the outlet: claimed, never scored by itself;
+    // but the registry names the outlet's corporate registrar for it: scored down.
     expect(owned("harbourgazette.test")).toBeUndefined();
     expect(claimed("harbourgazette.test")?.feature).toContain("mx.gazette-mail.test");
+    expect(reason("harbourgazette.test", "held-at-outlet-registrar")).toMatchObject({
+      weight: -0.5,
+    });
+    expect(reason("harbourgazette.test", "held-at-outlet-registrar")?.feature).toContain(
+      "MarkMonitor (IANA id 292)",
+    );
+    expect(bySubject.get("harbourgazette.test")?.score).toBeLessThan(0.5);
+    expect(bySubject.get("harbourgazette.test")?.evidence).toContainEqual(
+      expect.objectContaining({ type: "registrar", value: "MarkMonitor Inc." }),
+    );
 
     // A "name server" answering for anything (iana.org too) proves nothing.
     expect(bySubject.get("northwindcourier.test")?.score).toBeGreaterThanOrEqual(0.5);
@@ -186,6 +232,15 @@ describe("vigil scan domains --check-ownership", () => {
     expect(lookalike?.score).toBeGreaterThanOrEqual(0.5);
     expect(owned("harbour-gazette.test")).toBeUndefined();
     expect(claimed("harbour-gazette.test")).toBeUndefined();
+    // A retail registrar (the outlet's is another) says nothing either.
+    expect(reason("harbour-gazette.test", "held-at-outlet-registrar")).toBeUndefined();
+    // A registry that fails is a problem of the run; the finding stays as it was.
+    expect(summary.problems).toContainEqual(
+      expect.objectContaining({
+        item: "ownership check of bluefieid.test",
+        code: "VIGIL_ERR_RDAP_UNAVAILABLE",
+      }),
+    );
 
     // The timed-out name stays as it was, and the run says why.
     const timedOut = bySubject.get("northwindcourer.test");
@@ -197,13 +252,16 @@ describe("vigil scan domains --check-ownership", () => {
         code: "VIGIL_ERR_DNS_TIMEOUT",
       }),
     );
-    // 10 domains, 4 name servers asked (bluefield.test's first server sufficed).
+    // 10 domains, 4 name servers asked (bluefield.test's first server sufficed), 9
+    // domains asked over RDAP (all but bluefield.test); bluefieid.test's failed RDAP
+    // look-up leaves it not checked, as northwindcourer.test's DNS timeout does.
     expect(summary.ownership).toEqual({
-      checked: 6,
-      owned: 1,
+      checked: 5,
+      owned: 2,
+      heldAtRegistrar: 1,
       claimed: 4,
-      notChecked: 1,
-      lookups: 14,
+      notChecked: 2,
+      lookups: 23,
     });
 
     // Only the flagged names, their protected domains and the outlets' name servers were
@@ -248,7 +306,6 @@ describe("vigil scan domains --check-ownership", () => {
       "bluefieid.test",
       "bluefield-news.test",
       "harbour-gazette.test",
-      "harbourgazette.test",
       "northwindcourer.test",
       "northwindcourier.test",
     ]);
@@ -384,6 +441,7 @@ describe("OwnershipCheck (library)", () => {
     expect(check.summary()).toEqual({
       checked: 1,
       owned: 1,
+      heldAtRegistrar: 0,
       claimed: 0,
       notChecked: 2,
       lookups: 3,

@@ -3,20 +3,30 @@ import {
   type NameServerCheck,
   OWNERSHIP_CONTROL_ZONE,
   ownershipClaims,
+  type SharedRegistrar,
   sameSoaPrimary,
+  sharedCorporateRegistrar,
   soaPrimary,
   verifiedOwnership,
   withOwnership,
   withOwnershipClaims,
+  withRegistrarOwnership,
 } from "../detect/index.js";
-import type { AskServer, DnsEnricher, DnsFacts, ServerAnswer } from "../enrich/index.js";
+import type {
+  AskServer,
+  DnsEnricher,
+  DnsFacts,
+  RdapEnricher,
+  RdapFacts,
+  ServerAnswer,
+} from "../enrich/index.js";
 import { type ErrorCode, VigilError } from "../errors.js";
 import { type Finding, parseDomain, type Watchlist } from "../model/index.js";
 import type { FindingReview } from "./pipeline.js";
 
 /**
- * Look-ups one run may make: registrable domains (NS and MX each) and name servers
- * verified (an address look-up and up to three SOA questions each). A feed that yields a
+ * Look-ups one run may make: registrable domains (NS and MX each), name servers
+ * verified (an address look-up and up to three SOA questions each) and RDAP questions. A feed that yields a
  * flood of findings (a watchlist with a short brand, a hostile list) must not turn into a
  * flood of DNS queries. The names past it are left as they were and counted.
  */
@@ -40,11 +50,13 @@ export interface OwnershipSummary {
   checked: number;
   /** Findings whose ownership by their outlet was verified (scored down, kept out of cases). */
   owned: number;
+  /** Of `owned`, those shown by a corporate registrar in common (RDAP), not by a name server. */
+  heldAtRegistrar: number;
   /** Findings whose zone claims the outlet's servers, unverified (noted at weight 0). */
   claimed: number;
   /** Findings left as they were: a look-up failed, was skipped, or the budget was spent. */
   notChecked: number;
-  /** Look-ups made: registrable domains and name servers verified. */
+  /** Look-ups made: registrable domains, name servers verified and RDAP questions. */
   lookups: number;
 }
 
@@ -61,6 +73,12 @@ export interface OwnershipCheckOptions {
   /** The port name servers are asked on (default 53; a lab's may listen elsewhere). */
   nameServerPort?: number;
   watchlist: Watchlist;
+  /**
+   * Asks RDAP who registered the candidate and the protected domain: when both are held
+   * at the same corporate registrar, the finding is scored down (`held-at-outlet-registrar`).
+   * Without it, only name servers are asked.
+   */
+  rdap?: Pick<RdapEnricher, "lookup">;
   /** Default `MAX_OWNERSHIP_LOOKUPS`. */
   maxLookups?: number;
 }
@@ -74,7 +92,9 @@ export interface OwnershipCheckOptions {
  * SOA of a control zone and for the SOA of the outlet's zone its name lies under
  * (`verifiedOwnership`); only when it serves the candidate, not the control zone, and
  * names the same primary server for the candidate as for the outlet's zone, is the
- * finding scored down (`owned-by-outlet`) and returned as `cleared`.
+ * finding scored down (`owned-by-outlet`) and returned as `cleared`. With an RDAP
+ * enricher, a finding whose name and protected domain the registries place at the same
+ * corporate registrar is scored down too (`held-at-outlet-registrar`) and cleared.
  * Other claims add a weight-0 `outlet-servers-claimed` reason. A failed look-up is a
  * problem (`VIGIL_ERR_DNS_TIMEOUT`, `VIGIL_ERR_DNS_FAILED`, one per domain) and never
  * lowers a score. Pass `review` to the pipeline.
@@ -88,6 +108,7 @@ export class OwnershipCheck {
   readonly #dns: DnsEnricher;
   readonly #addresses: DnsEnricher;
   readonly #askServer: AskServer;
+  readonly #rdap: Pick<RdapEnricher, "lookup"> | undefined;
   readonly #port: number;
   readonly #maxLookups: number;
   /** Outlet id → its registrable domains. */
@@ -103,6 +124,7 @@ export class OwnershipCheck {
   readonly #summary: OwnershipSummary = {
     checked: 0,
     owned: 0,
+    heldAtRegistrar: 0,
     claimed: 0,
     notChecked: 0,
     lookups: 0,
@@ -112,6 +134,7 @@ export class OwnershipCheck {
     this.#dns = options.dns;
     this.#addresses = options.addresses;
     this.#askServer = options.askServer;
+    this.#rdap = options.rdap;
     this.#port = options.nameServerPort ?? 53;
     if (!Number.isInteger(this.#port) || this.#port < 1 || this.#port > 65_535) {
       throw new VigilError(
@@ -159,7 +182,10 @@ export class OwnershipCheck {
     return result;
   };
 
-  /** The finding, scored down when its outlet's server verifiably serves it, noted when only claimed. */
+  /**
+   * The finding, scored down when its outlet's server verifiably serves it or both names
+   * are held at one corporate registrar, noted when only claimed.
+   */
   async #judge(
     finding: Finding,
     problems: ItemProblem[],
@@ -191,36 +217,83 @@ export class OwnershipCheck {
     for (const facts of failed) this.#report(facts, problems);
     let incomplete =
       failed.length > 0 || ofCandidate.skipped !== undefined || ofOutlet.skipped !== undefined;
-    if (claims === undefined) {
-      this.#summary[incomplete ? "notChecked" : "checked"]++;
-      return unchanged;
-    }
-    const checks: NameServerCheck[] = [];
-    for (const host of claims.nsUnderOutlet.slice(0, MAX_VERIFIED_SERVERS_PER_FINDING)) {
-      const home =
-        outletDomains.find((d) => host === d || host.endsWith(`.${d}`)) ?? outletDomains[0];
-      const check = await this.#checkServer(
-        host,
-        ofCandidate.domain,
-        home as string,
-        finding.subject,
-        problems,
-      );
-      if (check.failed) incomplete = true;
-      checks.push(check.check);
-      const verified = verifiedOwnership(claims, checks);
-      if (verified !== undefined) {
-        this.#summary.owned++;
-        this.#summary.checked++;
-        return { finding: withOwnership(finding, verified, protectedDomain), owned: true };
+    let noted = finding;
+    if (claims !== undefined) {
+      const checks: NameServerCheck[] = [];
+      for (const host of claims.nsUnderOutlet.slice(0, MAX_VERIFIED_SERVERS_PER_FINDING)) {
+        const home =
+          outletDomains.find((d) => host === d || host.endsWith(`.${d}`)) ?? outletDomains[0];
+        const check = await this.#checkServer(
+          host,
+          ofCandidate.domain,
+          home as string,
+          finding.subject,
+          problems,
+        );
+        if (check.failed) incomplete = true;
+        checks.push(check.check);
+        const verified = verifiedOwnership(claims, checks);
+        if (verified !== undefined) {
+          this.#summary.owned++;
+          this.#summary.checked++;
+          return { finding: withOwnership(finding, verified, protectedDomain), owned: true };
+        }
       }
+      this.#summary.claimed++;
+      noted = withOwnershipClaims(finding, claims, checks, protectedDomain);
     }
-    this.#summary.claimed++;
+    const held = await this.#registrar(
+      candidate.domain.registrable,
+      outlet.domain.registrable,
+      finding.subject,
+      problems,
+    );
+    if (held.failed) incomplete = true;
+    if (held.shared !== undefined) {
+      this.#summary.owned++;
+      this.#summary.heldAtRegistrar++;
+      this.#summary.checked++;
+      return { finding: withRegistrarOwnership(noted, held.shared, protectedDomain), owned: true };
+    }
     this.#summary[incomplete ? "notChecked" : "checked"]++;
-    return {
-      finding: withOwnershipClaims(finding, claims, checks, protectedDomain),
-      owned: false,
-    };
+    return { finding: noted, owned: false };
+  }
+
+  /**
+   * The corporate registrar holding both `candidate` and `outlet`, asked over RDAP when
+   * an RDAP enricher was given. A domain the registry does not know, or whose TLD has no
+   * RDAP server, says nothing; a failed look-up is a problem (once a domain) and `failed`.
+   */
+  async #registrar(
+    candidate: string,
+    outlet: string,
+    subject: string,
+    problems: ItemProblem[],
+  ): Promise<{ shared?: SharedRegistrar; failed?: boolean }> {
+    if (this.#rdap === undefined) return {};
+    if (![candidate, outlet].every((d) => this.#reserve(`rdap ${d}`))) {
+      this.#reportBudget(subject, problems);
+      return { failed: true };
+    }
+    const rdap = this.#rdap;
+    const [ofCandidate, ofOutlet] = (await Promise.all(
+      [candidate, outlet].map((d) => rdap.lookup(d)),
+    )) as [RdapFacts, RdapFacts];
+    let failed = false;
+    for (const facts of [ofCandidate, ofOutlet]) {
+      if (facts.outcome !== "failed") continue;
+      failed = true;
+      if (this.#reported.has(`rdap ${facts.domain}`)) continue;
+      this.#reported.add(`rdap ${facts.domain}`);
+      problems.push({
+        item: `ownership check of ${facts.domain}`,
+        code: facts.code,
+        message: `RDAP: ${facts.message}: its registrar is left unknown`.slice(0, 1000),
+      });
+    }
+    if (ofCandidate.outcome !== "found" || ofOutlet.outcome !== "found") return { failed };
+    const shared = sharedCorporateRegistrar(ofCandidate.registrar, ofOutlet.registrar);
+    return shared === undefined ? { failed } : { shared, failed };
   }
 
   /**

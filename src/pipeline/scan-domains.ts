@@ -1,5 +1,5 @@
 import { DomainsDetector } from "../detect/index.js";
-import type { AskServer, DnsEnricher } from "../enrich/index.js";
+import type { AskServer, DnsEnricher, RdapEnricher } from "../enrich/index.js";
 import type { Watchlist } from "../model/index.js";
 import { readDomainList } from "../sources/index.js";
 import type { Store } from "../store/index.js";
@@ -29,7 +29,8 @@ export interface ScanDomainsOptions {
    * Check, after detection and only for names that produced findings, whether the outlet
    * verifiably owns the lookalike (see `OwnershipCheck`): a name server under the outlet's
    * domain, asked directly, serves the lookalike's zone. Such findings are scored down by
-   * `owned-by-outlet`, stored, and kept out of cases; what the lookalike's zone merely
+   * `owned-by-outlet`, stored, and kept out of cases (so are names RDAP places at the
+   * outlet's corporate registrar, when `rdap` is given); what the lookalike's zone merely
    * claims is noted at weight 0. Off unless given. `dns` should ask NS and MX only
    * (`records: ["NS", "MX"]`), `addresses` A and AAAA; `maxLookups` caps the look-ups of
    * the run (default `MAX_OWNERSHIP_LOOKUPS`).
@@ -38,6 +39,8 @@ export interface ScanDomainsOptions {
     dns: DnsEnricher;
     addresses: DnsEnricher;
     askServer: AskServer;
+    /** Asks who registered the names (see `OwnershipCheckOptions.rdap`). */
+    rdap?: Pick<RdapEnricher, "lookup">;
     nameServerPort?: number;
     maxLookups?: number;
   };
@@ -95,6 +98,9 @@ export async function scanDomains(
           addresses: options.checkOwnership.addresses,
           askServer: options.checkOwnership.askServer,
           watchlist: options.watchlist,
+          ...(options.checkOwnership.rdap === undefined
+            ? {}
+            : { rdap: options.checkOwnership.rdap }),
           ...(options.checkOwnership.nameServerPort === undefined
             ? {}
             : { nameServerPort: options.checkOwnership.nameServerPort }),

@@ -13,14 +13,22 @@ export interface FixtureRegistrant {
   country: string;
 }
 
+/** A registrar as the answer's registrar entity names it. */
+export interface FixtureRegistrar {
+  name: string;
+  ianaId: string;
+}
+
 /**
- * A domain answer with the registrar "Example Registrar, LLC" and a privacy-proxied
- * registrant (Iceland, the service's), or the `registrant` given, shown in full.
+ * A domain answer with the registrar "Example Registrar, LLC" (IANA id 9999) or the one
+ * given, and a privacy-proxied registrant (Iceland, the service's), or the `registrant`
+ * given, shown in full.
  */
 export function rdapDomain(
   domain: string,
   created = "2024-07-30T12:00:00Z",
   registrant?: FixtureRegistrant,
+  registrar: FixtureRegistrar = { name: "Example Registrar, LLC", ianaId: "9999" },
 ): object {
   return {
     objectClassName: "domain",
@@ -40,15 +48,15 @@ export function rdapDomain(
     entities: [
       {
         objectClassName: "entity",
-        handle: "9999",
+        handle: registrar.ianaId,
         roles: ["registrar"],
-        publicIds: [{ type: "IANA Registrar ID", identifier: "9999" }],
+        publicIds: [{ type: "IANA Registrar ID", identifier: registrar.ianaId }],
         links: [{ href: "https://registrar.test/", rel: "about" }],
         vcardArray: [
           "vcard",
           [
             ["version", {}, "text", "4.0"],
-            ["fn", {}, "text", "Example Registrar, LLC"],
+            ["fn", {}, "text", registrar.name],
           ],
         ],
         entities: [

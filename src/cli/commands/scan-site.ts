@@ -2,9 +2,7 @@ import { type Command, Option } from "commander";
 import {
   ChromiumScreenshotter,
   DEFAULT_CHROMIUM_PATH,
-  loadRdapBootstrap,
   type PageScreenshotter,
-  rdapBaseUrl,
 } from "../../enrich/index.js";
 import { VigilError } from "../../errors.js";
 import {
@@ -26,6 +24,7 @@ import { dnsEnricherOption } from "../dns-enricher-option.js";
 import { collect, parseCount, parseScore } from "../options.js";
 import { formatTable, writeJson } from "../output.js";
 import { ScanProgressBar } from "../progress.js";
+import { rdapOptions } from "../rdap-option.js";
 import { printProblems, setScanExitCode } from "./scan.js";
 
 interface ScanSiteCliOptions {
@@ -221,20 +220,6 @@ function parseMilliseconds(text: string, option: string): number {
     );
   }
   return n;
-}
-
-/** RDAP settings: `--rdap URL` or VIGIL_RDAP_URL, else a bootstrap file; none with --no-rdap. */
-function rdapOptions(
-  opts: ScanSiteCliOptions,
-  env: Readonly<Record<string, string | undefined>>,
-): { baseUrl?: string; bootstrap?: ReturnType<typeof loadRdapBootstrap> } | undefined {
-  if (opts.rdap === false) return undefined;
-  const url = typeof opts.rdap === "string" ? opts.rdap : env.VIGIL_RDAP_URL?.trim();
-  if (url !== undefined && url !== "") return { baseUrl: rdapBaseUrl(url) };
-  const file = opts.rdapBootstrap ?? env.VIGIL_RDAP_BOOTSTRAP?.trim();
-  return {
-    bootstrap: file === undefined || file === "" ? loadRdapBootstrap() : loadRdapBootstrap(file),
-  };
 }
 
 /** `--resolve host=ip` entries (also `host:ip` as curl writes them) over the system resolver. */

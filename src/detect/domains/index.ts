@@ -19,6 +19,8 @@ export {
 export { NEWS_WORDS } from "./news-words.js";
 export {
   type CandidateDnsFacts,
+  HELD_AT_OUTLET_REGISTRAR_RULE,
+  HELD_AT_OUTLET_REGISTRAR_WEIGHT,
   type NameServerCheck,
   OUTLET_SERVERS_CLAIMED_RULE,
   type OutletDnsFacts,
@@ -27,12 +29,16 @@ export {
   OWNERSHIP_CONTROL_ZONE,
   type OwnershipClaims,
   ownershipClaims,
+  type RegistrarFacts,
+  type SharedRegistrar,
   sameSoaPrimary,
+  sharedCorporateRegistrar,
   soaPrimary,
   type VerifiedOwnership,
   verifiedOwnership,
   withOwnership,
   withOwnershipClaims,
+  withRegistrarOwnership,
 } from "./ownership-evidence.js";
 export {
   DEFAULT_TLDS,

@@ -3,17 +3,20 @@ import { FindingSchema, makeObservation, WatchlistSchema } from "../../model/ind
 import { completeIds } from "../../watchlist/index.js";
 import { DomainsDetector } from "./domains-detector.js";
 import {
+  HELD_AT_OUTLET_REGISTRAR_RULE,
   OUTLET_SERVERS_CLAIMED_RULE,
   OWNED_BY_OUTLET_RULE,
   OWNED_BY_OUTLET_WEIGHT,
   ownershipClaims,
   sameSoaPrimary,
+  sharedCorporateRegistrar,
   soaPrimary,
   verifiedOwnership,
   withOwnership,
   withOwnershipClaims,
+  withRegistrarOwnership,
 } from "./ownership-evidence.js";
-import { isSharedMailServer, isSharedNameServer } from "./shared-providers.js";
+import { corporateRegistrar, isSharedMailServer, isSharedNameServer } from "./shared-providers.js";
 
 const OUTLET = {
   domains: ["bloomberg.com"],
@@ -199,6 +202,44 @@ describe("verifiedOwnership", () => {
   });
 });
 
+describe("sharedCorporateRegistrar", () => {
+  const markMonitor = { name: "MarkMonitor Inc.", ianaId: "292" };
+
+  it("reads corporate registrars by how registries spell them", () => {
+    expect(corporateRegistrar("MarkMonitor, Inc.")).toBe("MarkMonitor");
+    expect(corporateRegistrar("CSC CORPORATE DOMAINS, INC.")).toBe("CSC Corporate Domains");
+    expect(corporateRegistrar("Nom-iq Ltd. dba COM LAUDE")).toBe("Com Laude");
+    expect(corporateRegistrar("NameCheap, Inc.")).toBeUndefined();
+    expect(corporateRegistrar(undefined)).toBeUndefined();
+  });
+
+  it("is the corporate registrar both names are held at", () => {
+    expect(
+      sharedCorporateRegistrar(markMonitor, { name: "MarkMonitor, Inc.", ianaId: "292" }),
+    ).toEqual({
+      registrar: "MarkMonitor",
+      ianaId: "292",
+      candidateName: "MarkMonitor Inc.",
+    });
+    // Without IANA ids, the names decide.
+    expect(sharedCorporateRegistrar({ name: "MarkMonitor Inc." }, markMonitor)).toMatchObject({
+      registrar: "MarkMonitor",
+    });
+  });
+
+  it("says nothing of a retail registrar, two registrars, or two ids", () => {
+    const retail = { name: "Cheap Names, LLC", ianaId: "4321" };
+    expect(sharedCorporateRegistrar(retail, retail)).toBeUndefined();
+    expect(
+      sharedCorporateRegistrar(markMonitor, { name: "CSC Corporate Domains", ianaId: "299" }),
+    ).toBeUndefined();
+    expect(
+      sharedCorporateRegistrar(markMonitor, { name: "MarkMonitor Inc.", ianaId: "9" }),
+    ).toBeUndefined();
+    expect(sharedCorporateRegistrar(undefined, markMonitor)).toBeUndefined();
+  });
+});
+
 describe("withOwnership and withOwnershipClaims", () => {
   const watchlist = completeIds(
     WatchlistSchema.parse({
@@ -234,6 +275,20 @@ describe("withOwnership and withOwnershipClaims", () => {
     );
     expect(owned.evidence.at(-1)?.note).toContain(verified.soa);
     expect(() => FindingSchema.parse(owned)).not.toThrow();
+  });
+
+  it("scores a name held at the outlet's corporate registrar down and names the registrar", () => {
+    if (finding === undefined) return;
+    const shared = { registrar: "MarkMonitor", ianaId: "292", candidateName: "MarkMonitor Inc." };
+    const held = withRegistrarOwnership(finding, shared, "bluefield-news.example");
+    expect(held.id).toBe(finding.id);
+    expect(held.score).toBeLessThan(0.5);
+    expect(held.reasons.at(-1)).toMatchObject({
+      rule: HELD_AT_OUTLET_REGISTRAR_RULE,
+      weight: -0.5,
+    });
+    expect(held.evidence.at(-1)).toMatchObject({ type: "registrar", value: "MarkMonitor Inc." });
+    expect(() => FindingSchema.parse(held)).not.toThrow();
   });
 
   it("never scores below zero", () => {

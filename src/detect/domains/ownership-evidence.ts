@@ -1,6 +1,11 @@
 import { type Evidence, type Finding, type Reason, severityFor } from "../../model/index.js";
 import { round } from "./domains-features.js";
-import { isSharedMailServer, isSharedNameServer, normaliseHost } from "./shared-providers.js";
+import {
+  corporateRegistrar,
+  isSharedMailServer,
+  isSharedNameServer,
+  normaliseHost,
+} from "./shared-providers.js";
 
 /** What DNS said about a lookalike candidate's registrable domain. */
 export interface CandidateDnsFacts {
@@ -71,6 +76,31 @@ export const OWNED_BY_OUTLET_RULE = "owned-by-outlet";
  * the default threshold (0.5). Given only for verified evidence (`verifiedOwnership`).
  */
 export const OWNED_BY_OUTLET_WEIGHT = -0.6;
+
+/** Rule name of the reason added to a finding held at the outlet's corporate registrar. */
+export const HELD_AT_OUTLET_REGISTRAR_RULE = "held-at-outlet-registrar";
+
+/**
+ * Weight of `held-at-outlet-registrar`: takes a tld-swap (0.95) under the default
+ * threshold (0.5), a little less than a verified name server, since it tells who
+ * registered the name for a company, not which company.
+ */
+export const HELD_AT_OUTLET_REGISTRAR_WEIGHT = -0.5;
+
+/** The registrar of a domain as RDAP names it. */
+export interface RegistrarFacts {
+  name?: string;
+  ianaId?: string;
+}
+
+/** A corporate registrar holding both the candidate and the outlet's domain. */
+export interface SharedRegistrar {
+  registrar: string;
+  /** The registrar's IANA id, when both answers gave it. */
+  ianaId?: string;
+  /** The registrar's name in the candidate's answer. */
+  candidateName: string;
+}
 
 /** Rule name of the weight-0 reason telling what the candidate's zone claims, unverified. */
 export const OUTLET_SERVERS_CLAIMED_RULE = "outlet-servers-claimed";
@@ -163,6 +193,54 @@ export function sameSoaPrimary(a: string, b: string): boolean {
 }
 
 /**
+ * The corporate registrar both names are held at, or undefined: both RDAP answers name a
+ * registrar of `CORPORATE_REGISTRARS` and it is the same one (the same IANA id when both
+ * answers give one). The registry, not the name's owner, says who the registrar is, and a
+ * corporate registrar takes no anonymous customers; a retail registrar in common says
+ * nothing, as anyone can register there.
+ */
+export function sharedCorporateRegistrar(
+  candidate: RegistrarFacts | undefined,
+  outlet: RegistrarFacts | undefined,
+): SharedRegistrar | undefined {
+  const registrar = corporateRegistrar(candidate?.name);
+  if (registrar === undefined || corporateRegistrar(outlet?.name) !== registrar) return undefined;
+  const ids = [candidate?.ianaId, outlet?.ianaId];
+  if (ids.every((id) => id !== undefined) && ids[0] !== ids[1]) return undefined;
+  return {
+    registrar,
+    ...(candidate?.ianaId === undefined || outlet?.ianaId === undefined
+      ? {}
+      : { ianaId: candidate.ianaId }),
+    candidateName: (candidate?.name ?? registrar).slice(0, 200),
+  };
+}
+
+/**
+ * The finding scored down by `held-at-outlet-registrar`, with the registrar as evidence;
+ * the id is kept, as by `withOwnership`.
+ */
+export function withRegistrarOwnership(
+  finding: Finding,
+  shared: SharedRegistrar,
+  protectedDomain: string,
+): Finding {
+  const reason: Reason = {
+    rule: HELD_AT_OUTLET_REGISTRAR_RULE,
+    feature: `${finding.subject} and ${protectedDomain} are both registered through ${shared.registrar}${shared.ianaId === undefined ? "" : ` (IANA id ${shared.ianaId})`}`,
+    weight: HELD_AT_OUTLET_REGISTRAR_WEIGHT,
+    explanation:
+      "Checked over RDAP with --check-ownership: the registries name the same corporate registrar for both, which registers names for companies under contract and takes no anonymous customers, so the name is most likely held by the outlet (scored down, not ignored).",
+  };
+  const added: Evidence = {
+    type: "registrar",
+    value: shared.candidateName,
+    note: `corporate registrar of both ${finding.subject} and ${protectedDomain}`,
+  };
+  return scoredDown(finding, reason, added);
+}
+
+/**
  * The finding scored down by `owned-by-outlet`: the reason, the verified server (its
  * name, address and the SOA it answered) as evidence, the score lowered by
  * `OWNED_BY_OUTLET_WEIGHT` (never below 0) and the severity recomputed. The id is kept:
@@ -191,7 +269,12 @@ export function withOwnership(
       1000,
     ),
   };
-  const score = round(Math.max(0, finding.score + OWNED_BY_OUTLET_WEIGHT));
+  return scoredDown(finding, reason, added);
+}
+
+/** The finding with `reason` and `added` appended, its score lowered by the reason's weight (never below 0). */
+function scoredDown(finding: Finding, reason: Reason, added: Evidence): Finding {
+  const score = round(Math.max(0, finding.score + reason.weight));
   return {
     ...finding,
     score,

@@ -91,3 +91,30 @@ export function isSharedMailServer(host: string): boolean {
 export function normaliseHost(host: string): string {
   return host.trim().toLowerCase().replace(/\.$/, "");
 }
+
+/**
+ * Corporate registrars: they register names for companies under contract (brand
+ * protection portfolios) and take no anonymous customers, so a lookalike held at the
+ * same one as the outlet's own domain is held for a company, most likely the outlet.
+ * Retail registrars, where anyone can register anything, are not here. Each entry names
+ * the registrar and a pattern for how registries spell it in RDAP.
+ */
+export const CORPORATE_REGISTRARS: ReadonlyArray<{ name: string; pattern: RegExp }> = [
+  { name: "MarkMonitor", pattern: /\bmarkmonitor\b/i },
+  {
+    name: "CSC Corporate Domains",
+    pattern: /\bcsc corporate domains\b|\bcorporation service company\b/i,
+  },
+  { name: "Com Laude", pattern: /\bcom laude\b|\bnom-iq\b/i },
+  { name: "Safenames", pattern: /\bsafenames\b/i },
+  { name: "GoDaddy Corporate Domains", pattern: /\bgodaddy corporate domains\b|\bbrandsight\b/i },
+  { name: "Lexsynergy", pattern: /\blexsynergy\b/i },
+  { name: "Corsearch", pattern: /\bcorsearch\b/i },
+  { name: "EBRAND", pattern: /\bebrand services\b/i },
+];
+
+/** The corporate registrar (`CORPORATE_REGISTRARS`) an RDAP registrar name is, if any. */
+export function corporateRegistrar(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  return CORPORATE_REGISTRARS.find((r) => r.pattern.test(name))?.name;
+}
