@@ -26,9 +26,10 @@ import type { FindingReview } from "./pipeline.js";
 
 /**
  * Look-ups one run may make: registrable domains (NS and MX each), name servers
- * verified (an address look-up and up to three SOA questions each) and RDAP questions. A feed that yields a
- * flood of findings (a watchlist with a short brand, a hostile list) must not turn into a
- * flood of DNS queries. The names past it are left as they were and counted.
+ * verified (an address look-up and up to three SOA questions each) and RDAP questions.
+ * A feed that yields a flood of findings (a watchlist with a short brand, a hostile list)
+ * must not turn into a flood of queries. The names past it are left as they were and
+ * counted.
  */
 export const MAX_OWNERSHIP_LOOKUPS = 10_000;
 /** Domains looked up at once within a batch: a resolver is not to be hammered. */
@@ -96,8 +97,8 @@ export interface OwnershipCheckOptions {
  * enricher, a finding whose name and protected domain the registries place at the same
  * corporate registrar is scored down too (`held-at-outlet-registrar`) and cleared.
  * Other claims add a weight-0 `outlet-servers-claimed` reason. A failed look-up is a
- * problem (`VIGIL_ERR_DNS_TIMEOUT`, `VIGIL_ERR_DNS_FAILED`, one per domain) and never
- * lowers a score. Pass `review` to the pipeline.
+ * problem (`VIGIL_ERR_DNS_TIMEOUT`, `VIGIL_ERR_DNS_FAILED`, `VIGIL_ERR_RDAP_…`, one per
+ * domain) and never lowers a score. Pass `review` to the pipeline.
  *
  * @example
  * const check = new OwnershipCheck({ dns, addresses, askServer: serverAsker(), watchlist });
