@@ -65,7 +65,7 @@ export function registerScan(program: Command, ctx: CliContext): Command {
     .option("--batch-size <n>", "observations per transaction", "500")
     .option(
       "--check-ownership",
-      "look up NS and MX of each flagged name; score down only names an outlet's own name server verifiably serves",
+      "look up NS, MX and RDAP of each flagged name; score down only names an outlet's own name server verifiably serves or its corporate registrar holds",
     )
     .option(
       "--dns-server <ip[:port]>",
@@ -109,21 +109,23 @@ and skipped; the rest is scanned. Re-scanning the same names adds nothing.
 and MX of the name's registrable domain and of the protected domain it imitates.
 Those records are written by whoever controls the name, so they are never believed
 alone: a name server under the outlet's domain listed for the name is asked
-directly, at the address the outlet's own zone gives it, for the name's SOA and for
-the SOA of iana.org. Only when it serves the name and not iana.org (an open resolver
-answers both) does the finding get "owned-by-outlet" (-0.6): stored with its lowered
-score and the server, its address and the SOA as evidence, but in no case. Mail
-servers under the outlet's domain, the same mail or name servers as the outlet, and
-name servers that did not confirm are noted as "outlet-servers-claimed" (weight 0,
-unverified): the score and severity do not change. A look-up that fails (timeout,
-SERVFAIL) leaves the finding as it was and is reported with VIGIL_ERR_DNS_TIMEOUT or
-VIGIL_ERR_DNS_FAILED. Names under .test, .example and other special-use TLDs are
-not looked up unless --dns-server names a server. It also asks RDAP (the registry's
-server from the IANA bootstrap, or --rdap; --no-rdap to skip) who registered the
-name and the protected domain: both at the same corporate registrar (MarkMonitor,
-CSC, Com Laude ..., which take no anonymous customers) gives
-"held-at-outlet-registrar" (-0.5), stored and in no case; a retail registrar in
-common says nothing.
+directly, at the address the outlet's own zone gives it, for the name's SOA, the
+SOA of iana.org and the SOA of the outlet's zone the server is named under. Only
+when it serves the name, not iana.org (an open resolver answers both), and gives
+both zones the same primary server (a DNS provider behind the outlet's server names
+would give the name its own) does the finding get "owned-by-outlet" (-0.6): stored
+with its lowered score and the server, its address and the SOA as evidence, but in
+no case. Mail servers under the outlet's domain, the same mail or name servers as
+the outlet, and name servers that did not confirm are noted as
+"outlet-servers-claimed" (weight 0, unverified): the score and severity do not
+change. A look-up that fails (timeout, SERVFAIL) leaves the finding as it was and
+is reported with VIGIL_ERR_DNS_TIMEOUT or VIGIL_ERR_DNS_FAILED. Names under .test,
+.example and other special-use TLDs are not looked up unless --dns-server names a
+server. It also asks RDAP (the registry's server from the IANA bootstrap, or --rdap;
+--no-rdap to skip) who registered the name and the protected domain: both at the
+same corporate registrar (MarkMonitor, CSC, Com Laude ..., which take no anonymous
+customers) gives "held-at-outlet-registrar" (-0.5), stored and in no case; a retail
+registrar in common says nothing.
 
 Exit codes: 0 done, 1 error, 2 usage, 3 done but some items were skipped.
 
