@@ -31,11 +31,7 @@ export const MAX_RDAP_SERVICES = 10_000;
 export function loadRdapBootstrap(path: string = SHIPPED_RDAP_BOOTSTRAP): RdapBootstrap {
   let text: string;
   try {
-    const bytes = readFileSync(path);
-    if (bytes.length > MAX_RDAP_BOOTSTRAP_BYTES) {
-      throw new Error(`over ${MAX_RDAP_BOOTSTRAP_BYTES} bytes`);
-    }
-    text = bytes.toString("utf8");
+    text = readBootstrapText(path);
   } catch (err) {
     throw new VigilError(
       "VIGIL_ERR_CONFIG_INVALID",
@@ -54,22 +50,49 @@ export function loadRdapBootstrap(path: string = SHIPPED_RDAP_BOOTSTRAP): RdapBo
   }
 }
 
-/** Checks a parsed `dns.json` document; throws an `Error` naming what is wrong. */
-export function parseRdapBootstrap(doc: unknown): RdapBootstrap {
+/** A bootstrap file's text, refused past `MAX_RDAP_BOOTSTRAP_BYTES`; throws an `Error` naming what is wrong. */
+export function readBootstrapText(path: string): string {
+  const bytes = readFileSync(path);
+  if (bytes.length > MAX_RDAP_BOOTSTRAP_BYTES) {
+    throw new Error(`over ${MAX_RDAP_BOOTSTRAP_BYTES} bytes`);
+  }
+  return bytes.toString("utf8");
+}
+
+/** One service of a bootstrap document: what it answers for and its base URLs. */
+export interface BootstrapService {
+  /** Its position in the file, from 1, for messages. */
+  number: number;
+  /** DNS labels (`dns.json`) or CIDR prefixes (`ipv4.json`, `ipv6.json`), as written. */
+  entries: readonly string[];
+  /** Its http(s) base URLs ending in `/`, https first. */
+  urls: readonly string[];
+}
+
+/**
+ * The services of a parsed bootstrap document (RFC 9224 §3: `services` of
+ * `[[entries…], [urls…]]`, with `description` and `publication`), the same for the
+ * domain and the IP registries; services without an http(s) URL are left out. Throws an
+ * `Error` naming what is wrong; `entries` names what the first list holds.
+ */
+export function bootstrapServices(
+  doc: unknown,
+  entries: "labels" | "prefixes",
+): { services: BootstrapService[]; description?: string; publication?: string } {
   if (typeof doc !== "object" || doc === null) throw new Error("not a JSON object");
   const { services, description, publication } = doc as Record<string, unknown>;
   if (!Array.isArray(services)) throw new Error("no services array");
   if (services.length > MAX_RDAP_SERVICES) throw new Error(`over ${MAX_RDAP_SERVICES} services`);
-  const servers = new Map<string, string[]>();
+  const read: BootstrapService[] = [];
   for (const [i, service] of services.entries()) {
     if (
       !Array.isArray(service) ||
       !Array.isArray(service[0]) ||
       !Array.isArray(service[1]) ||
-      !service[0].every((l: unknown) => typeof l === "string") ||
+      !service[0].every((e: unknown) => typeof e === "string") ||
       !service[1].every((u: unknown) => typeof u === "string")
     ) {
-      throw new Error(`service ${i + 1} is not [[labels…], [urls…]]`);
+      throw new Error(`service ${i + 1} is not [[${entries}…], [urls…]]`);
     }
     const urls = (service[1] as string[])
       .filter((u) => /^https?:\/\//i.test(u))
@@ -77,15 +100,23 @@ export function parseRdapBootstrap(doc: unknown): RdapBootstrap {
       // RFC 9224 §4: prefer https where a service lists both.
       .sort((a, b) => Number(b.startsWith("https:")) - Number(a.startsWith("https:")));
     if (urls.length === 0) continue;
-    for (const label of service[0] as string[]) {
-      servers.set(label.toLowerCase().replace(/\.$/, ""), urls);
-    }
+    read.push({ number: i + 1, entries: service[0] as string[], urls });
   }
   return {
+    services: read,
     ...(typeof description === "string" ? { description } : {}),
     ...(typeof publication === "string" ? { publication } : {}),
-    servers,
   };
+}
+
+/** Checks a parsed `dns.json` document; throws an `Error` naming what is wrong. */
+export function parseRdapBootstrap(doc: unknown): RdapBootstrap {
+  const { services, ...about } = bootstrapServices(doc, "labels");
+  const servers = new Map<string, readonly string[]>();
+  for (const { entries, urls } of services) {
+    for (const label of entries) servers.set(label.toLowerCase().replace(/\.$/, ""), urls);
+  }
+  return { ...about, servers };
 }
 
 /**

@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { VigilError } from "../errors.js";
 import { type IpRange, inPrefix, parseIp, parseRange } from "../sources/index.js";
-import { MAX_RDAP_BOOTSTRAP_BYTES, MAX_RDAP_SERVICES } from "./rdap-bootstrap.js";
+import { bootstrapServices, readBootstrapText } from "./rdap-bootstrap.js";
 
 /**
  * IANA's RDAP bootstrap registries for IP addresses (RFC 9224 §5.1, §5.2): each service
@@ -38,10 +37,7 @@ export function loadRdapIpBootstrap(
   for (const path of paths) {
     let doc: unknown;
     try {
-      const bytes = readFileSync(path);
-      if (bytes.length > MAX_RDAP_BOOTSTRAP_BYTES)
-        throw new Error(`over ${MAX_RDAP_BOOTSTRAP_BYTES} bytes`);
-      doc = JSON.parse(bytes.toString("utf8"));
+      doc = JSON.parse(readBootstrapText(path));
     } catch (err) {
       throw new VigilError(
         "VIGIL_ERR_CONFIG_INVALID",
@@ -66,37 +62,19 @@ export function loadRdapIpBootstrap(
 
 /** Checks a parsed `ipv4.json` or `ipv6.json` document; throws an `Error` naming what is wrong. */
 export function parseRdapIpBootstrap(doc: unknown): RdapIpBootstrap {
-  if (typeof doc !== "object" || doc === null) throw new Error("not a JSON object");
-  const { services, publication } = doc as Record<string, unknown>;
-  if (!Array.isArray(services)) throw new Error("no services array");
-  if (services.length > MAX_RDAP_SERVICES) throw new Error(`over ${MAX_RDAP_SERVICES} services`);
+  const { services, publication } = bootstrapServices(doc, "prefixes");
   const ranges: Array<IpRange & { urls: readonly string[] }> = [];
-  for (const [i, service] of services.entries()) {
-    if (
-      !Array.isArray(service) ||
-      !Array.isArray(service[0]) ||
-      !Array.isArray(service[1]) ||
-      !service[0].every((p: unknown) => typeof p === "string") ||
-      !service[1].every((u: unknown) => typeof u === "string")
-    ) {
-      throw new Error(`service ${i + 1} is not [[prefixes…], [urls…]]`);
-    }
-    const urls = (service[1] as string[])
-      .filter((u) => /^https?:\/\//i.test(u))
-      .map((u) => (u.endsWith("/") ? u : `${u}/`))
-      // RFC 9224 §4: prefer https where a service lists both.
-      .sort((a, b) => Number(b.startsWith("https:")) - Number(a.startsWith("https:")));
-    if (urls.length === 0) continue;
-    for (const text of service[0] as string[]) {
+  for (const { number, entries, urls } of services) {
+    for (const text of entries) {
       const range = parseRange(text.trim());
       if (range === undefined || !text.includes("/"))
-        throw new Error(`service ${i + 1}: "${text.slice(0, 60)}" is not a CIDR prefix`);
+        throw new Error(`service ${number}: "${text.slice(0, 60)}" is not a CIDR prefix`);
       if (ranges.length >= MAX_RDAP_IP_PREFIXES)
         throw new Error(`over ${MAX_RDAP_IP_PREFIXES} prefixes`);
       ranges.push({ ...range, urls });
     }
   }
-  return { ranges, ...(typeof publication === "string" ? { publication } : {}) };
+  return { ranges, ...(publication === undefined ? {} : { publication }) };
 }
 
 /**
