@@ -9,7 +9,6 @@ import {
   articleStance,
   combineReasons,
   DEFAULT_DIVISIVE_ISSUES,
-  extractPage,
   findArticleCopies,
   findClones,
   judgeFakeOutlets,
@@ -18,6 +17,7 @@ import {
   type SitePage,
   sitePageOf,
 } from "../src/index.js";
+import { sitePage as page } from "./support/site-pages.js";
 
 const OUTLET_HTML = `<!doctype html><html><head><title>Bayport news | The Harbor Ledger</title>
 <meta property="og:site_name" content="The Harbor Ledger"></head>
@@ -29,19 +29,6 @@ const OUTLET_HTML = `<!doctype html><html><head><title>Bayport news | The Harbor
 
 const words = (n: number, seed: number) =>
   Array.from({ length: n }, (_, i) => `word${(i * 7919 + seed * 104729) % 5000}`).join(" ");
-
-function page(url: string, html: string, extra: Partial<SitePage> = {}): SitePage {
-  const host = new URL(url).hostname;
-  return {
-    observationId: `obs-${url}`,
-    url,
-    host,
-    site: host.replace(/^www\./, ""),
-    capturedAt: "2024-08-20T12:00:00.000Z",
-    page: extractPage(Buffer.from(html), url),
-    ...extra,
-  };
-}
 
 function textPage(url: string, text: string, extra: Partial<SitePage["page"]> = {}): SitePage {
   const host = new URL(url).hostname;

@@ -65,24 +65,20 @@ describe("claimed location against infrastructure, end to end", () => {
       ),
     );
   });
-  afterAll(async () => {
-    await site?.close();
-    await rdap?.close();
-    if (dir !== "") await rm(dir, { recursive: true, force: true });
-  });
-
-  it("finds the mismatch at capture, stores the network, and explains it in the analysis", async () => {
-    const db = join(dir, "v.db");
-    const scan = await runCli(
+  /**
+   * `vigil scan site` of `urls` on `host`, served from loopback: no DNS, no screenshots,
+   * RDAP from the test's server.
+   */
+  const scanSite = (db: string, host: string, urls: string[]) =>
+    runCli(
       [
         "--db",
         db,
         "scan",
         "site",
-        site.url("/", HOST),
-        site.url("/about-us", HOST),
+        ...urls,
         "--resolve",
-        `${HOST}=127.0.0.1`,
+        `${host}=127.0.0.1`,
         "--allow-private-address",
         "127.0.0.1",
         "--no-dns",
@@ -97,6 +93,15 @@ describe("claimed location against infrastructure, end to end", () => {
       ],
       dir,
     );
+  afterAll(async () => {
+    await site?.close();
+    await rdap?.close();
+    if (dir !== "") await rm(dir, { recursive: true, force: true });
+  });
+
+  it("finds the mismatch at capture, stores the network, and explains it in the analysis", async () => {
+    const db = join(dir, "v.db");
+    const scan = await scanSite(db, HOST, [site.url("/", HOST), site.url("/about-us", HOST)]);
     expect(scan.code, scan.stderr).toBe(0);
     // The human-readable table lists the site findings under the captures.
     expect(scan.stdout).toMatch(/FINDING\s+SCORE/);
@@ -144,27 +149,9 @@ describe("claimed location against infrastructure, end to end", () => {
     expect(outlet?.reasons.map((r) => r.rule)).toContain("ai-leftovers");
 
     // A site the RDAP server does not know: captured, and the look-up's code in a note.
-    const other = await runCli(
-      [
-        "--db",
-        db,
-        "scan",
-        "site",
-        site.url("/", "www.other-paper.test"),
-        "--resolve",
-        "www.other-paper.test=127.0.0.1",
-        "--allow-private-address",
-        "127.0.0.1",
-        "--no-dns",
-        "--rdap",
-        rdap.url("/"),
-        "--no-screenshot",
-        "--no-robots",
-        "--evidence-dir",
-        join(dir, "evidence"),
-      ],
-      dir,
-    );
+    const other = await scanSite(db, "www.other-paper.test", [
+      site.url("/", "www.other-paper.test"),
+    ]);
     expect(other.code, other.stderr).toBe(0);
     expect(other.stderr).toMatch(
       /note: other-paper\.test: RDAP not-found: .+ \[VIGIL_ERR_RDAP_NOT_FOUND\]/,

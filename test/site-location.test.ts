@@ -9,7 +9,6 @@ import { describe, expect, it } from "vitest";
 import {
   claimedLocation,
   countryCode,
-  extractPage,
   FAKE_OUTLET_WEIGHTS,
   judgeFakeOutlets,
   locationClues,
@@ -19,18 +18,7 @@ import {
   type SitePage,
 } from "../src/index.js";
 import { prng } from "./support/random.js";
-
-function page(url: string, html: string, capturedAt = "2024-08-20T12:00:00.000Z"): SitePage {
-  const host = new URL(url).hostname;
-  return {
-    observationId: `obs-${url}`,
-    url,
-    host,
-    site: host.replace(/^www\./, ""),
-    capturedAt,
-    page: extractPage(Buffer.from(html), url),
-  };
-}
+import { sitePage as page } from "./support/site-pages.js";
 
 const html = (head: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>The Coastal Courier</title>${head}</head><body>${body}</body></html>`;

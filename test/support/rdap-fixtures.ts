@@ -59,21 +59,7 @@ export function rdapDomain(
             ["fn", {}, "text", registrar.name],
           ],
         ],
-        entities: [
-          {
-            objectClassName: "entity",
-            roles: ["abuse"],
-            vcardArray: [
-              "vcard",
-              [
-                ["version", {}, "text", "4.0"],
-                ["fn", {}, "text", "Abuse desk"],
-                ["tel", { type: "voice" }, "uri", "tel:+1.5555550100"],
-                ["email", {}, "text", "abuse@registrar.test"],
-              ],
-            ],
-          },
-        ],
+        entities: [abuseEntity("Abuse desk", "tel:+1.5555550100", "abuse@registrar.test")],
       },
       {
         objectClassName: "entity",
@@ -144,21 +130,7 @@ export function rdapIpNetwork(
               : ["adr", { cc: network.country }, "text", ["", "", "", "", "", "", ""]],
           ],
         ],
-        entities: [
-          {
-            objectClassName: "entity",
-            roles: ["abuse"],
-            vcardArray: [
-              "vcard",
-              [
-                ["version", {}, "text", "4.0"],
-                ["fn", {}, "text", "Abuse"],
-                ["email", {}, "text", "abuse@hosting.test"],
-                ["tel", { type: "voice" }, "uri", "tel:+31.205550100"],
-              ],
-            ],
-          },
-        ],
+        entities: [abuseEntity("Abuse", "tel:+31.205550100", "abuse@hosting.test")],
       },
     ],
   };
@@ -187,4 +159,21 @@ export function rdapRoutes(
     };
   }
   return routes;
+}
+
+/** An abuse contact entity, as registrars and regional registries nest it. */
+function abuseEntity(name: string, tel: string, email: string): object {
+  return {
+    objectClassName: "entity",
+    roles: ["abuse"],
+    vcardArray: [
+      "vcard",
+      [
+        ["version", {}, "text", "4.0"],
+        ["fn", {}, "text", name],
+        ["tel", { type: "voice" }, "uri", tel],
+        ["email", {}, "text", email],
+      ],
+    ],
+  };
 }
