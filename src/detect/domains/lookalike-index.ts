@@ -454,13 +454,13 @@ export class LookalikeIndex {
       if (pattern === flat || wordHits?.has(pattern) || typoed?.has(pattern)) continue;
       const tokens = this.substringTokens.get(pattern) ?? NO_TOKENS;
       if (tokens.length === 0) continue;
-      // The dictionary is asked only when the hit could be reported: a cut cannot lift
+      // The cuts are looked for only when the hit could be reported: a cut cannot lift
       // a score, and one below the threshold is never shown with its reasons.
       const uncut = brandWithWordsWeight(pattern.length / flat.length, false);
+      const reportable = uncut >= this.lowestOf(tokens, threshold);
       const insideWord =
-        uncut >= this.lowestOf(tokens, threshold) &&
-        (wordCrosses(flat, end - pattern.length) || wordCrosses(flat, end));
-      const infrastructure = addsOnlyInfrastructure(flat, end - pattern.length, end);
+        reportable && (wordCrosses(flat, end - pattern.length) || wordCrosses(flat, end));
+      const infrastructure = reportable && addsOnlyInfrastructure(flat, end - pattern.length, end);
       for (const token of tokens) {
         add(hits, token, {
           rule: "brand-with-words",
