@@ -22,9 +22,9 @@ import {
 const DATA = new URL("../../shared/data/", import.meta.url);
 const OBSERVED_AT = "2024-01-01T00:00:00.000Z";
 
-/** Floors kept by the current method (the issue asks ≥ 95% and ≤ 0.5%). */
+/** The issue's targets: at least 95% of lookalikes with the right outlet, at most 0.5% of benign names. */
 const MIN_RIGHT_OUTLET_RECALL = 0.95;
-const MAX_BENIGN_FLAG_RATE = 0.0075;
+const MAX_BENIGN_FLAG_RATE = 0.005;
 
 interface Lookalike {
   domain: string;
@@ -164,7 +164,7 @@ async function evaluate(): Promise<Evaluation> {
 
 describe("domains detector evaluation (lookalikes-dev, top-domains-dev)", () => {
   let result: Evaluation;
-  const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)}%`;
+  const pct = (n: number, d: number, places = 1) => `${((100 * n) / d).toFixed(places)}%`;
 
   beforeAll(async () => {
     result = await evaluate();
@@ -174,7 +174,7 @@ describe("domains detector evaluation (lookalikes-dev, top-domains-dev)", () => 
         "domains detector evaluation",
         `  recall:              ${r.found}/${r.lookalikes} (${pct(r.found, r.lookalikes)})`,
         `  right-outlet recall: ${r.rightOutlet}/${r.lookalikes} (${pct(r.rightOutlet, r.lookalikes)})`,
-        `  benign flag rate:    ${r.benignFlagged.length}/${r.benign} (${pct(r.benignFlagged.length, r.benign)})`,
+        `  benign flag rate:    ${r.benignFlagged.length}/${r.benign} (${pct(r.benignFlagged.length, r.benign, 2)})`,
         `  benign domains not judged (no registrable name under a public suffix): ${r.benignProblems.length}`,
         `  benign domains the watchlist owns: ${r.benignInWatchlist.length}, flagged: ${r.benignInWatchlistFlagged.length}`,
         "  missed (lookalike, stated target → top finding):",

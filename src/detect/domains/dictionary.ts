@@ -1,4 +1,5 @@
 import { ENGLISH_WORDS_TEXT } from "./english-words.js";
+import { PLACE_NAMES_TEXT } from "./place-names.js";
 import { B, smallHash } from "./string-hash.js";
 
 /** Longest word looked for when asking whether a word crosses a position. */
@@ -30,6 +31,14 @@ function prefixHashes(): ReadonlySet<number> {
   return prefixes;
 }
 
+let places: ReadonlySet<string> | undefined;
+
+/** Whether `text` names a city of 100,000 people or more, a country or a US state (cleveland). */
+export function isPlaceName(text: string): boolean {
+  places ??= new Set(PLACE_NAMES_TEXT.split(" "));
+  return places.has(text);
+}
+
 /** Whether `text` is a common English word of four letters or more (lemonade, stripe). */
 export function isEnglishWord(text: string): boolean {
   return text.length >= MIN_WORD && text.length <= MAX_WORD && dictionary().has(text);
@@ -55,4 +64,43 @@ export function wordCrosses(text: string, at: number): boolean {
     }
   }
   return false;
+}
+
+/** Most words a label is read as: past three, long labels split by chance. */
+const MAX_SPLIT_WORDS = 3;
+
+/**
+ * The English words (four letters or more) `text` reads as, when it is one such word or
+ * two or three run together (livejournal: live, journal); undefined otherwise. The split
+ * with the fewest words, and of those the one whose first word is shortest.
+ */
+export function readAsWords(text: string): readonly string[] | undefined {
+  if (isEnglishWord(text)) return [text];
+  for (let count = 2; count <= MAX_SPLIT_WORDS; count++) {
+    const words = splitInto(text, 0, count);
+    if (words) return words;
+  }
+  return undefined;
+}
+
+/** `text` from `from` as exactly `count` English words, or undefined. */
+function splitInto(text: string, from: number, count: number): string[] | undefined {
+  if (count === 1) {
+    const word = text.slice(from);
+    return isEnglishWord(word) ? [word] : undefined;
+  }
+  const dict = dictionary();
+  const starts = prefixHashes();
+  const last = Math.min(text.length - (count - 1) * MIN_WORD, from + MAX_WORD);
+  let h = 0;
+  for (let end = from + 1; end <= last; end++) {
+    h = (Math.imul(h, B) + text.charCodeAt(end - 1)) >>> 0;
+    if (!starts.has(smallHash(h))) return undefined;
+    if (end - from < MIN_WORD) continue;
+    const head = text.slice(from, end);
+    if (!dict.has(head)) continue;
+    const tail = splitInto(text, end, count - 1);
+    if (tail) return [head, ...tail];
+  }
+  return undefined;
 }

@@ -394,6 +394,11 @@ describe("evidence against a lookalike, one hand-written case each", () => {
     { name: "Tagesschau", aliases: ["ARD Tagesschau"], domains: ["tagesschau.de"] },
     { name: "Forbes", domains: ["forbes.com"] },
     { name: "New York Times", domains: ["nytimes.com"] },
+    { name: "LIC Journal", domains: ["licjournal.com"] },
+    { name: "Daily Mail", domains: ["dailymail.co.uk"] },
+    { name: "Cleveland.com", domains: ["cleveland.com"] },
+    { name: "KRCR", domains: ["krcrtv.com"] },
+    { name: "NBC 56", domains: ["nbc56.com"] },
   ];
   const loose = new DomainsDetector(
     completeIds(WatchlistSchema.parse({ outlets, settings: { domains: { threshold: 0 } } })),
@@ -411,9 +416,48 @@ describe("evidence against a lookalike, one hand-written case each", () => {
     ["forbesimg.com", "infrastructure-words"], // a host for the outlet's pictures
     ["nytimes-cdn.net", "infrastructure-words"],
     ["staticimgnytimes.com", "infrastructure-words"], // two such words run together
+    ["livejournal.com", "ordinary-word"], // live + journal, beside licjournal
+    ["clevelandclinic.org", "word-brand"], // the brand is a place name
   ])("%s is cut by %s and not reported at the default threshold", (value, rule) => {
     expect(rules(top(value))).toContain(rule);
     expect(detectOne(strict, value)).toEqual([]);
+  });
+
+  it("explains words run together and a place name as such", () => {
+    const words = top("livejournal.com").reasons.find((r) => r.rule === "ordinary-word");
+    expect(words?.feature).toBe(
+      '"livejournal" reads as the English words "live", "journal", "licjournal" does not',
+    );
+    const place = top("clevelandclinic.org").reasons.find((r) => r.rule === "word-brand");
+    expect(place?.feature).toBe('the brand "cleveland" is a place name');
+  });
+
+  it("does not excuse words run together when the brand is words too (dailymall)", () => {
+    const f = finding(strict, "dailymall.com");
+    expect(f.target?.name).toBe("Daily Mail");
+    expect(rules(f)).not.toContain("ordinary-word");
+  });
+
+  it("counts a plain change of the first letter dearer than one inside the name", () => {
+    // Readers identify a word by its first letter: rcrtv and abc56 do not pass for
+    // krcrtv and nbc56, while krcrv and nbc5b might.
+    expect(detectOne(strict, "rcrtv.com")).toEqual([]);
+    expect(detectOne(strict, "abc56.net")).toEqual([]);
+    expect(top("rcrtv.com").score).toBeLessThan(top("krcrv.com").score);
+    expect(finding(strict, "krcrv.com").target?.name).toBe("KRCR");
+    // A look-alike first letter is still cheap, and a long brand still flagged.
+    expect(finding(strict, "1emonde.com").target?.name).toBe("Le Monde");
+    expect(finding(detector, "goxnews.com").target?.name).toBe("Fox News");
+  });
+
+  it("scores down names under suffixes that only admit organisations registered there", () => {
+    for (const value of ["nytimes.com.au", "nytimes.co.jp"]) {
+      const f = top(value);
+      const reason = f.reasons.find((r) => r.rule === "local-registrant-suffix");
+      expect(reason?.weight, value).toBe(-0.3);
+      expect(f.score, value).toBeCloseTo(0.95 - 0.3, 3);
+    }
+    expect(rules(top("nytimes.jp"))).not.toContain("local-registrant-suffix");
   });
 
   it("does not cut two cheap visual changes (vv for w, m for n)", () => {
@@ -447,6 +491,9 @@ describe("evidence against a lookalike, one hand-written case each", () => {
       "news18.com",
       "optonline.net",
       "forbesimg.com",
+      "livejournal.com",
+      "clevelandclinic.org",
+      "nytimes.com.au",
     ]) {
       const f = top(value);
       const sum = f.reasons.reduce((total, r) => total + r.weight, 0);

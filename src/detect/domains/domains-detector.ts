@@ -19,7 +19,7 @@ export const LOOKALIKE_TECHNIQUES: readonly Technique[] = [
 
 export const DOMAINS_DETECTOR_NAME = "domains";
 /** Bump when rules or weights change, so stored findings say which scoring made them. */
-export const DOMAINS_DETECTOR_VERSION = "1.4.0";
+export const DOMAINS_DETECTOR_VERSION = "1.5.0";
 
 /**
  * Flags candidate domains that imitate a protected outlet's domain. Pure: the index is

@@ -1,6 +1,6 @@
 import type { Reason } from "../../model/index.js";
 
-import { isEnglishWord } from "./dictionary.js";
+import { isEnglishWord, isPlaceName } from "./dictionary.js";
 import { VISUAL_COSTS } from "./edit-distance.js";
 import type { EditKind } from "./edit-kind.js";
 
@@ -51,8 +51,11 @@ export interface RuleHit {
   newsWords?: readonly string[];
   /** Suffix of the candidate and of the protected domain, for tld-swap and IDN. */
   suffixes?: readonly [string, string];
-  /** For edits: the candidate is itself a common English word (lemonade for lemonde). */
-  ordinaryWord?: boolean;
+  /**
+   * For edits: the English words the candidate reads as, one (lemonade for lemonde) or
+   * several run together where the brand is not words (livejournal for licjournal).
+   */
+  ordinaryWords?: readonly string[];
   /** For brands found inside a label: an English word runs across the brand's edge. */
   insideWord?: boolean;
   /** For brand-with-words: every word added names web infrastructure (forbesimg). */
@@ -154,13 +157,14 @@ export function hitScore(hit: RuleHit): number {
 export const TWO_EDITS_FACTOR = 0.75;
 /**
  * Share kept when the candidate is itself an ordinary English word (lemonade, mountain,
- * stripe): people register words for their meaning, so the closeness to a brand is
+ * stripe), or words run together beside a brand that is not (livejournal beside
+ * licjournal): people register words for their meaning, so the closeness to a brand is
  * more likely chance.
  */
 export const ORDINARY_WORD_FACTOR = 0.6;
 /** Share kept when the brand's edge falls inside an English word (cradlepoint). */
 export const INSIDE_WORD_FACTOR = 0.6;
-/** Share kept by brand-with-words when the brand is an ordinary English word. */
+/** Share kept by brand-with-words when the brand is an ordinary English word or a place name. */
 export const WORD_BRAND_FACTOR = 0.6;
 /** Share kept by brand-with-words when the words added name web infrastructure (cnn-static). */
 export const INFRASTRUCTURE_FACTOR = 0.6;
@@ -218,18 +222,26 @@ const CUTS: readonly Cut[] = [
   },
   {
     rule: "ordinary-word",
-    factor: (hit) => (hit.ordinaryWord ? ORDINARY_WORD_FACTOR : 1),
-    feature: (hit) => `"${hit.candidate}" is an English word`,
+    factor: (hit) => (hit.ordinaryWords ? ORDINARY_WORD_FACTOR : 1),
+    feature: (hit) => {
+      const words = hit.ordinaryWords ?? [];
+      return words.length > 1
+        ? `"${hit.candidate}" reads as the English words "${words.join('", "')}", "${hit.brand}" does not`
+        : `"${hit.candidate}" is an English word`;
+    },
     explanation:
       "Names that are ordinary words are registered for their meaning; their closeness to the brand is more likely chance.",
   },
   {
     rule: "word-brand",
     factor: (hit) =>
-      hit.rule === "brand-with-words" && isEnglishWord(hit.brand) ? WORD_BRAND_FACTOR : 1,
-    feature: (hit) => `the brand "${hit.brand}" is an English word`,
+      hit.rule === "brand-with-words" && (isEnglishWord(hit.brand) || isPlaceName(hit.brand))
+        ? WORD_BRAND_FACTOR
+        : 1,
+    feature: (hit) =>
+      `the brand "${hit.brand}" is ${isEnglishWord(hit.brand) ? "an English word" : "a place name"}`,
     explanation:
-      "Countless innocent names contain an ordinary word (stream, straight); only a distinctive brand with words added points to the outlet.",
+      "Countless innocent names contain an ordinary word or a place (stream, cleveland); only a distinctive brand with words added points to the outlet.",
   },
   {
     rule: "other-number",
@@ -290,20 +302,43 @@ export function explainHit(hit: RuleHit): Reason[] {
  * cannot simply register a name there, so a match under them is most likely innocent.
  */
 const RESTRICTED_SUFFIX =
-  /^(?:gov|mil|edu|int|(?:gov|mil|edu|ac|gouv|gob|go)\.[a-z]{2}|[a-z]{2}\.us)$/;
+  /^(?:gov|mil|edu|int|(?:gov|mil|edu|ac|gouv|gob|go)\.[a-z]{2}|[a-z]{2}\.us|(?:lg|ed)\.jp)$/;
 
 export const RESTRICTED_SUFFIX_WEIGHT = -0.5;
 
-/** A negative reason when the candidate's suffix is registry-restricted. */
+/**
+ * Suffixes whose registries admit only organisations registered in the country, checked
+ * against its company or business registers: JPRS's organisational .jp names (co.jp for
+ * companies registered in Japan, or.jp, ne.jp, gr.jp, ad.jp; one name per organisation),
+ * and auDA's com.au, net.au, org.au, asn.au and id.au (an Australian presence, and a
+ * name matching or closely connected to the registrant). Open to anyone who sets up
+ * there, so weaker than the restricted suffixes; second-level .jp and .au are not here.
+ */
+const LOCAL_REGISTRANT_SUFFIX = /^(?:(?:co|or|ne|gr|ad)\.jp|(?:com|net|org|asn|id)\.au)$/;
+
+export const LOCAL_REGISTRANT_SUFFIX_WEIGHT = -0.3;
+
+/** A negative reason when the candidate's suffix is registry-restricted or vetted. */
 export function suffixReason(suffix: string): Reason | undefined {
-  if (!RESTRICTED_SUFFIX.test(suffix)) return undefined;
-  return {
-    rule: "restricted-suffix",
-    feature: `suffix ".${suffix}" only admits vetted registrants`,
-    weight: RESTRICTED_SUFFIX_WEIGHT,
-    explanation:
-      "Governments, universities and the military hold names here; an influence operation cannot register one at will.",
-  };
+  if (RESTRICTED_SUFFIX.test(suffix)) {
+    return {
+      rule: "restricted-suffix",
+      feature: `suffix ".${suffix}" only admits vetted registrants`,
+      weight: RESTRICTED_SUFFIX_WEIGHT,
+      explanation:
+        "Governments, universities and the military hold names here; an influence operation cannot register one at will.",
+    };
+  }
+  if (LOCAL_REGISTRANT_SUFFIX.test(suffix)) {
+    return {
+      rule: "local-registrant-suffix",
+      feature: `suffix ".${suffix}" only admits organisations registered in the country`,
+      weight: LOCAL_REGISTRANT_SUFFIX_WEIGHT,
+      explanation:
+        "The registry checks the registrant against the country's company or business register; a foreign operation would first have to set up there under its own name.",
+    };
+  }
+  return undefined;
 }
 
 export const KNOWN_LEGITIMATE_WEIGHT = -0.4;

@@ -111,25 +111,40 @@ describe("visualDistance", () => {
     expect(VISUAL_COSTS.transposition).toBeLessThan(1);
   });
 
-  it("charges more for dropping the brand's first or last letter than an inner one", () => {
+  it("charges more for dropping the brand's last letter than an inner one", () => {
     const inner = visualDistance("spiegel", "spegel");
     expect(inner).toBe(1);
-    expect(visualDistance("spiegel", "piegel")).toBe(VISUAL_COSTS.edgeDeletion);
-    expect(visualDistance("spiegel", "spiege")).toBe(VISUAL_COSTS.edgeDeletion);
-    expect(visualDistance("spiegel", "piegel")).toBeGreaterThan(inner);
-    expect(visualDistance("mountain", "ountain")).toBeGreaterThan(
+    expect(visualDistance("spiegel", "spiege")).toBe(VISUAL_COSTS.lastLetterDeletion);
+    expect(visualDistance("spiegel", "spiege")).toBeGreaterThan(inner);
+    expect(visualDistance("mountain", "mountai")).toBeGreaterThan(
       visualDistance("mountain", "mountin"),
     );
   });
 
-  it("is directional: the brand is the first argument, so it is not symmetric", () => {
-    // Dropping the brand's first letter is dear; adding one in front of a shorter
-    // "brand" is an ordinary insertion.
-    expect(visualDistance("spiegel", "piegel")).toBe(1.5);
-    expect(visualDistance("piegel", "spiegel")).toBe(1);
+  it("charges more for a plain change of the first letter than for the last or an inner one", () => {
+    expect(VISUAL_COSTS.firstLetter).toBeGreaterThan(VISUAL_COSTS.lastLetterDeletion);
+    // replaced, dropped, or a letter put in front
+    expect(visualDistance("nbc56", "abc56")).toBe(VISUAL_COSTS.firstLetter);
+    expect(visualDistance("krcrtv", "rcrtv")).toBe(VISUAL_COSTS.firstLetter);
+    expect(visualDistance("nytimes", "xnytimes")).toBe(VISUAL_COSTS.firstLetter);
+    expect(visualDistance("tnonline", "fmonline")).toBe(
+      VISUAL_COSTS.firstLetter + VISUAL_COSTS.confusable,
+    );
+    // the same change one letter in is an ordinary one
+    expect(visualDistance("nbc56", "nac56")).toBe(1);
+    // a look-alike first letter, or a doubled one, is not a plain change
+    expect(visualDistance("lsm", "1sm")).toBe(VISUAL_COSTS.confusable);
+    expect(visualDistance("nytimes", "nnytimes")).toBe(VISUAL_COSTS.doubled);
   });
 
-  it("never exceeds the plain OSA distance by more than the edge surcharge (seeded)", () => {
+  it("is directional: the brand is the first argument, so it is not symmetric", () => {
+    // Dropping the brand's last letter is dear; adding one at the end of a shorter
+    // "brand" is an ordinary insertion.
+    expect(visualDistance("spiegel", "spiege")).toBe(1.5);
+    expect(visualDistance("spiege", "spiegel")).toBe(1);
+  });
+
+  it("never exceeds the plain OSA distance by more than the first-letter surcharge (seeded)", () => {
     const rand = prng(42);
     for (let n = 0; n < 1000; n++) {
       const a = randomWord(rand, "ilo0-ab", 8);
@@ -137,7 +152,7 @@ describe("visualDistance", () => {
       const v = visualDistance(a, b);
       expect(v).toBeGreaterThanOrEqual(0);
       expect(v === 0).toBe(a === b);
-      expect(v).toBeLessThanOrEqual(osaDistance(a, b) * VISUAL_COSTS.edgeDeletion);
+      expect(v).toBeLessThanOrEqual(osaDistance(a, b) * VISUAL_COSTS.firstLetter);
     }
   });
 });

@@ -67,15 +67,27 @@ export const VISUAL_COSTS = {
   /** Two neighbouring letters swapped. */
   transposition: 0.6,
   /**
-   * The brand's first or last letter dropped: readers anchor on a word's ends, so
-   * mountain is not read as mountainx, nor utah as 4utah.
+   * The brand's last letter dropped: readers anchor on a word's ends, so mountain is
+   * not read as mountai.
    */
-  edgeDeletion: 1.5,
+  lastLetterDeletion: 1.5,
+  /**
+   * A plain change of the first letter (replaced, dropped, or a letter put in front):
+   * readers identify a word by its first letter above all, more than by its last, so
+   * nbc56 is not read as abc56, nor krcrtv as rcrtv. Short of two changes: one such
+   * change still flags a brand of seven letters or more (goxnews for foxnews).
+   */
+  firstLetter: 1.75,
 } as const;
 
 function substitution(a: number, b: number): number {
   if (a === b) return 0;
   return readAlike(a, b) ? VISUAL_COSTS.confusable : 1;
+}
+
+/** A plain substitution of the first letter by another first letter costs `firstLetter`. */
+function firstAware(cost: number, i: number, j: number): number {
+  return cost === 1 && i === 1 && j === 1 ? VISUAL_COSTS.firstLetter : cost;
 }
 
 /** Cost of adding or dropping `s[i]` when it is a hyphen or a doubled letter, else -1. */
@@ -105,11 +117,18 @@ export function visualDistance(brand: string, candidate: string): number {
   if (insertCost.length < m) insertCost = new Float64Array(m);
   for (let i = 0; i < n; i++) {
     const soft = softIndel(a, i);
-    deleteCost[i] = soft >= 0 ? soft : i === 0 || i === n - 1 ? VISUAL_COSTS.edgeDeletion : 1;
+    deleteCost[i] =
+      soft >= 0
+        ? soft
+        : i === 0
+          ? VISUAL_COSTS.firstLetter
+          : i === n - 1
+            ? VISUAL_COSTS.lastLetterDeletion
+            : 1;
   }
   for (let j = 0; j < m; j++) {
     const soft = softIndel(b, j);
-    insertCost[j] = soft >= 0 ? soft : 1;
+    insertCost[j] = soft >= 0 ? soft : j === 0 ? VISUAL_COSTS.firstLetter : 1;
   }
   // Three rolling rows: OSA's transposition looks two rows back.
   let [prev2, prev, cur] = rows(m + 1);
@@ -124,7 +143,7 @@ export function visualDistance(brand: string, candidate: string): number {
       let best = Math.min(
         (prev[j] as number) + del,
         (cur[j - 1] as number) + (insertCost[j - 1] as number),
-        (prev[j - 1] as number) + substitution(ca, cb),
+        (prev[j - 1] as number) + firstAware(substitution(ca, cb), i, j),
       );
       if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb && ca !== cb) {
         best = Math.min(best, (prev2[j - 2] as number) + VISUAL_COSTS.transposition);

@@ -2,7 +2,7 @@ import { type DomainName, parseDomain, type Reason, type Watchlist } from "../..
 import { AhoCorasick } from "./aho-corasick.js";
 import { skeleton } from "./confusables.js";
 import { DeletionIndex } from "./deletion-index.js";
-import { isEnglishWord, wordCrosses } from "./dictionary.js";
+import { readAsWords, wordCrosses } from "./dictionary.js";
 import {
   bestEditScore,
   brandWithWordsWeight,
@@ -101,8 +101,8 @@ interface EditQuery {
   hits: Hit[];
   /** Brands found a typo away (skipped by the combosquat rules). */
   typoed: Set<string> | undefined;
-  /** Whether the candidate is an English word, once asked. */
-  ordinary: boolean | undefined;
+  /** The English words the candidate reads as (null: none), once asked. */
+  words: readonly string[] | null | undefined;
 }
 
 /**
@@ -155,8 +155,10 @@ export class LookalikeIndex {
     threshold: 0,
     hits: NO_HITS,
     typoed: undefined,
-    ordinary: undefined,
+    words: undefined,
   };
+  /** Whether a brand reads as English words, memoised (brands are few, asked often). */
+  private readonly brandIsWords = new Map<string, boolean>();
   private readonly visitEdit = (brand: string): void => this.edited(brand);
   private readonly substrings: AhoCorasick;
   private readonly substringTokens = new Map<string, BrandToken[]>();
@@ -374,8 +376,8 @@ export class LookalikeIndex {
       if (token.text !== text)
         add(hits, token, { rule: "hyphenation", brand: token.text, candidate: text });
     }
-    /** Whether the candidate is an English word, asked only once an edit matched. */
-    let ordinary: boolean | undefined;
+    /** The English words the candidate reads as (null: none), asked only once an edit matched. */
+    let readAs: readonly string[] | null | undefined;
     const hashed = skeletonHashes(text);
     const sameGlance = this.shapeTokens(this.bySkeleton, smallHash(hashed.glance));
     const sameCoarse = this.shapeTokens(this.byCoarse, smallHash(hashed.coarse));
@@ -395,13 +397,14 @@ export class LookalikeIndex {
     for (const token of sameCoarse ?? NO_TOKENS) {
       if (token.coarse !== coarse || token.text === text || token.glance === glance) continue;
       const measure = round(visualDistance(token.glance, glance), 2);
-      ordinary ??= !viaSkeleton && isEnglishWord(flat);
+      readAs ??= candidateWords(flat, viaSkeleton);
+      const ordinaryWords = this.ordinaryWords(readAs, token.text);
       add(hits, token, {
         rule: viaSkeleton ? "idn-homoglyph" : "homoglyph",
         brand: token.text,
         candidate: text,
         measure,
-        ...(ordinary ? { ordinaryWord: true } : {}),
+        ...(ordinaryWords ? { ordinaryWords } : {}),
       });
     }
     const withSuffix = withoutSuffixWord(text);
@@ -419,7 +422,7 @@ export class LookalikeIndex {
     query.threshold = threshold;
     query.hits = hits;
     query.typoed = undefined;
-    query.ordinary = ordinary;
+    query.words = readAs;
     // Only a protected label has listed edits, and the key filter holds every such label.
     const known = maybe ? this.labelEdits.get(text) : undefined;
     if (known !== undefined) for (const brand of known) this.edited(brand);
@@ -508,16 +511,37 @@ export class LookalikeIndex {
       : distance === 1
         ? (classifyEdit(brand, text) ?? "edit-distance")
         : "edit-distance";
-    query.ordinary ??= !viaSkeleton && isEnglishWord(flat);
+    query.words ??= candidateWords(flat, viaSkeleton);
+    const ordinaryWords = this.ordinaryWords(query.words, brand);
     for (const token of this.tokens(this.byLabel, brand)) {
       add(query.hits, token, {
         rule,
         brand,
         candidate: text,
         measure,
-        ...(query.ordinary ? { ordinaryWord: true } : {}),
+        ...(ordinaryWords ? { ordinaryWords } : {}),
       });
     }
+  }
+
+  /**
+   * The words a candidate reads as, when they make it an ordinary name beside `brand`:
+   * one English word (lemonade beside lemonde), or several run together where the brand
+   * itself is not made of words (livejournal beside licjournal; dailymall beside
+   * dailymail is not excused, the brand being words too).
+   */
+  private ordinaryWords(
+    words: readonly string[] | null,
+    brand: string,
+  ): readonly string[] | undefined {
+    if (words === null) return undefined;
+    if (words.length === 1) return words;
+    let brandIsWords = this.brandIsWords.get(brand);
+    if (brandIsWords === undefined) {
+      brandIsWords = readAsWords(compact(brand)) !== undefined;
+      this.brandIsWords.set(brand, brandIsWords);
+    }
+    return brandIsWords ? undefined : words;
   }
 
   /**
@@ -684,4 +708,9 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** The English words a candidate label reads as; none for IDN read through their skeleton. */
+function candidateWords(flat: string, viaSkeleton: boolean): readonly string[] | null {
+  return viaSkeleton ? null : (readAsWords(flat) ?? null);
 }
