@@ -10,6 +10,8 @@ export const MIN_WORD = 4;
 let words: ReadonlySet<string> | undefined;
 /** Hashes of every word's prefixes, to stop extending a slice no word starts with. */
 let prefixes: ReadonlySet<number> | undefined;
+/** Hashes of every whole word, to slice out only what may be a word. */
+let wholes: ReadonlySet<number> | undefined;
 
 function dictionary(): ReadonlySet<string> {
   words ??= new Set(ENGLISH_WORDS_TEXT.split(" "));
@@ -19,16 +21,24 @@ function dictionary(): ReadonlySet<string> {
 function prefixHashes(): ReadonlySet<number> {
   if (prefixes === undefined) {
     const out = new Set<number>();
+    const whole = new Set<number>();
     for (const word of dictionary()) {
       let h = 0;
       for (let i = 0; i < word.length; i++) {
         h = (Math.imul(h, B) + word.charCodeAt(i)) >>> 0;
         out.add(smallHash(h));
       }
+      whole.add(smallHash(h));
     }
     prefixes = out;
+    wholes = whole;
   }
   return prefixes;
+}
+
+function wordHashes(): ReadonlySet<number> {
+  prefixHashes();
+  return wholes as ReadonlySet<number>;
 }
 
 let places: ReadonlySet<string> | undefined;
@@ -53,14 +63,16 @@ export function isEnglishWord(text: string): boolean {
 export function wordCrosses(text: string, at: number): boolean {
   const dict = dictionary();
   const starts = prefixHashes();
+  const ends = wordHashes();
   for (let start = Math.max(0, at - MAX_WORD + 1); start < at; start++) {
     const from = Math.max(at + 1, start + MIN_WORD);
     const to = Math.min(text.length, start + MAX_WORD);
     let h = 0;
     for (let end = start + 1; end <= to; end++) {
       h = (Math.imul(h, B) + text.charCodeAt(end - 1)) >>> 0;
-      if (!starts.has(smallHash(h))) break;
-      if (end >= from && dict.has(text.slice(start, end))) return true;
+      const hashed = smallHash(h);
+      if (!starts.has(hashed)) break;
+      if (end >= from && ends.has(hashed) && dict.has(text.slice(start, end))) return true;
     }
   }
   return false;
@@ -83,22 +95,27 @@ export function readAsWords(text: string): readonly string[] | undefined {
   return undefined;
 }
 
-/** `text` from `from` as exactly `count` English words, or undefined. */
+/**
+ * `text` from `from` as exactly `count` English words, or undefined. Each slice grows only
+ * while some word begins with it, and is cut out only when its hash is a word's.
+ */
 function splitInto(text: string, from: number, count: number): string[] | undefined {
-  if (count === 1) {
-    const word = text.slice(from);
-    return isEnglishWord(word) ? [word] : undefined;
-  }
+  const rest = text.length - from;
+  if (count === 1 && (rest < MIN_WORD || rest > MAX_WORD)) return undefined;
   const dict = dictionary();
   const starts = prefixHashes();
-  const last = Math.min(text.length - (count - 1) * MIN_WORD, from + MAX_WORD);
+  const ends = wordHashes();
+  const last =
+    count === 1 ? text.length : Math.min(text.length - (count - 1) * MIN_WORD, from + MAX_WORD);
   let h = 0;
   for (let end = from + 1; end <= last; end++) {
     h = (Math.imul(h, B) + text.charCodeAt(end - 1)) >>> 0;
-    if (!starts.has(smallHash(h))) return undefined;
-    if (end - from < MIN_WORD) continue;
+    const hashed = smallHash(h);
+    if (!starts.has(hashed)) return undefined;
+    if (end - from < MIN_WORD || (count === 1 && end < text.length) || !ends.has(hashed)) continue;
     const head = text.slice(from, end);
     if (!dict.has(head)) continue;
+    if (count === 1) return [head];
     const tail = splitInto(text, end, count - 1);
     if (tail) return [head, ...tail];
   }

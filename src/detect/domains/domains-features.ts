@@ -116,10 +116,16 @@ export function lengthFactor(length: number): number {
  * short-brand cut. Edits of brands whose best is below the threshold are not scored.
  */
 export function bestEditScore(brandLength: number, viaSkeleton: boolean): number {
-  const base = viaSkeleton
-    ? RULE_WEIGHTS["idn-homoglyph"]
-    : RULE_WEIGHTS.edit * (1 - VISUAL_COSTS.confusable / brandLength) ** 2;
-  return base * lengthFactor(brandLength);
+  return viaSkeleton
+    ? RULE_WEIGHTS["idn-homoglyph"] * lengthFactor(brandLength)
+    : editScoreBound(VISUAL_COSTS.confusable, brandLength);
+}
+
+/** The most an edit at this visual distance can score, before any cut but short-brand. */
+export function editScoreBound(measure: number, brandLength: number): number {
+  return (
+    RULE_WEIGHTS.edit * Math.max(0, 1 - measure / brandLength) ** 2 * lengthFactor(brandLength)
+  );
 }
 
 /** Base weight of brand-with-words: by the share of the label the brand (and news words) take. */

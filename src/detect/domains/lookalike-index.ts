@@ -6,6 +6,7 @@ import { readAsWords, wordCrosses } from "./dictionary.js";
 import {
   bestEditScore,
   brandWithWordsWeight,
+  editScoreBound,
   explainHit,
   hitScore,
   knownReason,
@@ -316,10 +317,13 @@ export class LookalikeIndex {
 
   private lowestOf(tokens: readonly BrandToken[], threshold: number): number {
     let lowest = Number.POSITIVE_INFINITY;
-    for (const token of tokens) {
-      lowest = Math.min(lowest, this.outlets[token.outlet]?.threshold ?? threshold);
-    }
+    for (const token of tokens) lowest = Math.min(lowest, this.thresholdOf(token, threshold));
     return lowest;
+  }
+
+  /** The threshold a finding against `token`'s outlet is reported at. */
+  private thresholdOf(token: BrandToken, threshold: number): number {
+    return this.outlets[token.outlet]?.threshold ?? threshold;
   }
 
   /** The tokens under `key`, with the filter answering most misses. */
@@ -397,8 +401,12 @@ export class LookalikeIndex {
     for (const token of sameCoarse ?? NO_TOKENS) {
       if (token.coarse !== coarse || token.text === text || token.glance === glance) continue;
       const measure = round(visualDistance(token.glance, glance), 2);
-      readAs ??= candidateWords(flat, viaSkeleton);
-      const ordinaryWords = this.ordinaryWords(readAs, token.text);
+      // The words are looked for only when the hit could be reported (a cut cannot lift it).
+      let ordinaryWords: readonly string[] | undefined;
+      if (editScoreBound(measure, token.text.length) >= this.thresholdOf(token, threshold)) {
+        readAs ??= candidateWords(flat, viaSkeleton);
+        ordinaryWords = this.ordinaryWords(readAs, token.text);
+      }
       add(hits, token, {
         rule: viaSkeleton ? "idn-homoglyph" : "homoglyph",
         brand: token.text,
@@ -511,8 +519,11 @@ export class LookalikeIndex {
       : distance === 1
         ? (classifyEdit(brand, text) ?? "edit-distance")
         : "edit-distance";
-    query.words ??= candidateWords(flat, viaSkeleton);
-    const ordinaryWords = this.ordinaryWords(query.words, brand);
+    let ordinaryWords: readonly string[] | undefined;
+    if (editScoreBound(measure, brand.length) >= this.lowestThreshold(brand, query.threshold)) {
+      query.words ??= candidateWords(flat, viaSkeleton);
+      ordinaryWords = this.ordinaryWords(query.words, brand);
+    }
     for (const token of this.tokens(this.byLabel, brand)) {
       add(query.hits, token, {
         rule,
