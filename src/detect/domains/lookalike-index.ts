@@ -310,11 +310,7 @@ export class LookalikeIndex {
     return this.rank(hits, d, threshold);
   }
 
-  /** The lowest threshold a finding against `label`'s outlets is reported at. */
-  private lowestThreshold(label: string, threshold: number): number {
-    return this.lowestOf(this.tokens(this.byLabel, label), threshold);
-  }
-
+  /** The lowest threshold a finding against these tokens' outlets is reported at. */
   private lowestOf(tokens: readonly BrandToken[], threshold: number): number {
     let lowest = Number.POSITIVE_INFINITY;
     for (const token of tokens) lowest = Math.min(lowest, this.thresholdOf(token, threshold));
@@ -509,10 +505,10 @@ export class LookalikeIndex {
     if (distance < 1 || distance > maxEdits(brand.length)) return;
     query.typoed ??= new Set();
     query.typoed.add(brand);
+    const tokens = this.tokens(this.byLabel, brand);
+    const lowest = this.lowestOf(tokens, query.threshold);
     // Most such hits are three-letter brands that no edit lifts to the threshold.
-    if (bestEditScore(brand.length, viaSkeleton) < this.lowestThreshold(brand, query.threshold)) {
-      return;
-    }
+    if (bestEditScore(brand.length, viaSkeleton) < lowest) return;
     const measure = round(visualDistance(brand, text), 2);
     const rule: LookalikeRule = viaSkeleton
       ? "idn-homoglyph"
@@ -520,11 +516,11 @@ export class LookalikeIndex {
         ? (classifyEdit(brand, text) ?? "edit-distance")
         : "edit-distance";
     let ordinaryWords: readonly string[] | undefined;
-    if (editScoreBound(measure, brand.length) >= this.lowestThreshold(brand, query.threshold)) {
+    if (editScoreBound(measure, brand.length) >= lowest) {
       query.words ??= candidateWords(flat, viaSkeleton);
       ordinaryWords = this.ordinaryWords(query.words, brand);
     }
-    for (const token of this.tokens(this.byLabel, brand)) {
+    for (const token of tokens) {
       add(query.hits, token, {
         rule,
         brand,
