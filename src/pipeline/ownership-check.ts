@@ -115,10 +115,11 @@ export class OwnershipCheck {
   /** Outlet id → its registrable domains. */
   readonly #outletDomains = new Map<string, string[]>();
   readonly #asked = new Set<string>();
-  /** Control answers by server address: one question per server a run. */
-  readonly #control = new Map<string, Promise<ServerAnswer>>();
-  /** The outlet's own zone's SOA by server address and zone: one question each a run. */
-  readonly #outletSoa = new Map<string, Promise<ServerAnswer>>();
+  /**
+   * SOA answers of zones that do not depend on the candidate (the control zone, the
+   * outlet's own zone) by server address and zone: one question each a run.
+   */
+  readonly #fixedSoa = new Map<string, Promise<ServerAnswer>>();
   /** Domains whose failed look-up was already reported (the enricher caches the failure). */
   readonly #reported = new Set<string>();
   #budgetReported = false;
@@ -356,17 +357,7 @@ export class OwnershipCheck {
         failed: true,
       };
     }
-    let control = this.#control.get(address);
-    if (control === undefined) {
-      control = this.#askServer({
-        address,
-        port: this.#port,
-        name: OWNERSHIP_CONTROL_ZONE,
-        type: "SOA",
-      });
-      this.#control.set(address, control);
-    }
-    const other = await control;
+    const other = await this.#askSoaOnce(address, OWNERSHIP_CONTROL_ZONE);
     if (other.answered) {
       return {
         check: {
@@ -397,13 +388,7 @@ export class OwnershipCheck {
       };
     }
     const checked = { host, address, candidateSoa: served.soa, answersControl: false };
-    const key = `${address} ${home}`;
-    let own = this.#outletSoa.get(key);
-    if (own === undefined) {
-      own = this.#askServer({ address, port: this.#port, name: home, type: "SOA" });
-      this.#outletSoa.set(key, own);
-    }
-    const outlet = await own;
+    const outlet = await this.#askSoaOnce(address, home);
     if (!outlet.answered) {
       if (!NOT_SERVED.has(outlet.code)) {
         this.#reportAnswer(zone, `SOA ${home} at ${host} (${address})`, outlet, problems);
@@ -427,6 +412,17 @@ export class OwnershipCheck {
       };
     }
     return { check: { ...checked, outletSoa: outlet.soa }, failed: false };
+  }
+
+  /** The SOA of `zone` as the server at `address` answers it, asked once a run. */
+  #askSoaOnce(address: string, zone: string): Promise<ServerAnswer> {
+    const key = `${address} ${zone}`;
+    let answer = this.#fixedSoa.get(key);
+    if (answer === undefined) {
+      answer = this.#askServer({ address, port: this.#port, name: zone, type: "SOA" });
+      this.#fixedSoa.set(key, answer);
+    }
+    return answer;
   }
 
   /** Counts a look-up against the budget; false when it is spent (asked ones are free). */
