@@ -8,37 +8,37 @@ const MAX_WORD = 20;
 export const MIN_WORD = 4;
 
 let words: ReadonlySet<string> | undefined;
-/** Hashes of every word's prefixes, to stop extending a slice no word starts with. */
-let prefixes: ReadonlySet<number> | undefined;
-/** Hashes of every whole word, to slice out only what may be a word. */
-let wholes: ReadonlySet<number> | undefined;
+
+/** Hashes built from the words, so slices are tested without being cut out. */
+interface WordHashes {
+  /** Every word's prefixes: a slice no word starts with is extended no further. */
+  prefixes: ReadonlySet<number>;
+  /** Every whole word: only a slice whose hash is here is cut out and looked up. */
+  wholes: ReadonlySet<number>;
+}
+
+let hashes: WordHashes | undefined;
 
 function dictionary(): ReadonlySet<string> {
   words ??= new Set(ENGLISH_WORDS_TEXT.split(" "));
   return words;
 }
 
-function prefixHashes(): ReadonlySet<number> {
-  if (prefixes === undefined) {
-    const out = new Set<number>();
-    const whole = new Set<number>();
+function wordHashes(): WordHashes {
+  if (hashes === undefined) {
+    const prefixes = new Set<number>();
+    const wholes = new Set<number>();
     for (const word of dictionary()) {
       let h = 0;
       for (let i = 0; i < word.length; i++) {
         h = (Math.imul(h, B) + word.charCodeAt(i)) >>> 0;
-        out.add(smallHash(h));
+        prefixes.add(smallHash(h));
       }
-      whole.add(smallHash(h));
+      wholes.add(smallHash(h));
     }
-    prefixes = out;
-    wholes = whole;
+    hashes = { prefixes, wholes };
   }
-  return prefixes;
-}
-
-function wordHashes(): ReadonlySet<number> {
-  prefixHashes();
-  return wholes as ReadonlySet<number>;
+  return hashes;
 }
 
 let places: ReadonlySet<string> | undefined;
@@ -62,8 +62,7 @@ export function isEnglishWord(text: string): boolean {
  */
 export function wordCrosses(text: string, at: number): boolean {
   const dict = dictionary();
-  const starts = prefixHashes();
-  const ends = wordHashes();
+  const { prefixes: starts, wholes: ends } = wordHashes();
   for (let start = Math.max(0, at - MAX_WORD + 1); start < at; start++) {
     const from = Math.max(at + 1, start + MIN_WORD);
     const to = Math.min(text.length, start + MAX_WORD);
@@ -103,8 +102,7 @@ function splitInto(text: string, from: number, count: number): string[] | undefi
   const rest = text.length - from;
   if (count === 1 && (rest < MIN_WORD || rest > MAX_WORD)) return undefined;
   const dict = dictionary();
-  const starts = prefixHashes();
-  const ends = wordHashes();
+  const { prefixes: starts, wholes: ends } = wordHashes();
   const last =
     count === 1 ? text.length : Math.min(text.length - (count - 1) * MIN_WORD, from + MAX_WORD);
   let h = 0;
