@@ -376,8 +376,15 @@ export class LookalikeIndex {
       if (token.text !== text)
         add(hits, token, { rule: "hyphenation", brand: token.text, candidate: text });
     }
-    /** The English words the candidate reads as (null: none), asked only once an edit matched. */
-    let readAs: readonly string[] | null | undefined;
+    // The candidate the edit rules below (coarse homoglyphs, then `edited`) score.
+    const query = this.editQuery;
+    query.text = text;
+    query.flat = flat;
+    query.viaSkeleton = viaSkeleton;
+    query.threshold = threshold;
+    query.hits = hits;
+    query.typoed = undefined;
+    query.words = undefined;
     const hashed = skeletonHashes(text);
     const sameGlance = this.shapeTokens(this.bySkeleton, smallHash(hashed.glance));
     const sameCoarse = this.shapeTokens(this.byCoarse, smallHash(hashed.coarse));
@@ -397,12 +404,11 @@ export class LookalikeIndex {
     for (const token of sameCoarse ?? NO_TOKENS) {
       if (token.coarse !== coarse || token.text === text || token.glance === glance) continue;
       const measure = round(visualDistance(token.glance, glance), 2);
-      // The words are looked for only when the hit could be reported (a cut cannot lift it).
-      let ordinaryWords: readonly string[] | undefined;
-      if (editScoreBound(measure, token.text.length) >= this.thresholdOf(token, threshold)) {
-        readAs ??= candidateWords(flat, viaSkeleton);
-        ordinaryWords = this.ordinaryWords(readAs, token.text);
-      }
+      const ordinaryWords = this.ordinaryWords(
+        measure,
+        token.text,
+        this.thresholdOf(token, threshold),
+      );
       add(hits, token, {
         rule: viaSkeleton ? "idn-homoglyph" : "homoglyph",
         brand: token.text,
@@ -419,14 +425,6 @@ export class LookalikeIndex {
     }
     // A brand a typo away is a typo (spiegell), not the brand with words added, even
     // when the brand is still a substring; such brands skip the combosquat rules below.
-    const query = this.editQuery;
-    query.text = text;
-    query.flat = flat;
-    query.viaSkeleton = viaSkeleton;
-    query.threshold = threshold;
-    query.hits = hits;
-    query.typoed = undefined;
-    query.words = readAs;
     // Only a protected label has listed edits, and the key filter holds every such label.
     const known = maybe ? this.labelEdits.get(text) : undefined;
     if (known !== undefined) for (const brand of known) this.edited(brand);
@@ -515,11 +513,7 @@ export class LookalikeIndex {
       : distance === 1
         ? (classifyEdit(brand, text) ?? "edit-distance")
         : "edit-distance";
-    let ordinaryWords: readonly string[] | undefined;
-    if (editScoreBound(measure, brand.length) >= lowest) {
-      query.words ??= candidateWords(flat, viaSkeleton);
-      ordinaryWords = this.ordinaryWords(query.words, brand);
-    }
+    const ordinaryWords = this.ordinaryWords(measure, brand, lowest);
     for (const token of tokens) {
       add(query.hits, token, {
         rule,
@@ -532,15 +526,22 @@ export class LookalikeIndex {
   }
 
   /**
-   * The words a candidate reads as, when they make it an ordinary name beside `brand`:
-   * one English word (lemonade beside lemonde), or several run together where the brand
-   * itself is not made of words (livejournal beside licjournal; dailymall beside
-   * dailymail is not excused, the brand being words too).
+   * The words the candidate of `editQuery` reads as, when they make it an ordinary name
+   * beside `brand`: one English word (lemonade beside lemonde), or several run together
+   * where the brand itself is not made of words (livejournal beside licjournal; dailymall
+   * beside dailymail is not excused, the brand being words too). Looked for only when an
+   * edit at `measure` could reach `lowest`, the threshold it is reported at (a cut cannot
+   * lift a score), and once a candidate; none for IDN read through their skeleton.
    */
   private ordinaryWords(
-    words: readonly string[] | null,
+    measure: number,
     brand: string,
+    lowest: number,
   ): readonly string[] | undefined {
+    if (editScoreBound(measure, brand.length) < lowest) return undefined;
+    const query = this.editQuery;
+    query.words ??= query.viaSkeleton ? null : (readAsWords(query.flat) ?? null);
+    const words = query.words;
     if (words === null) return undefined;
     if (words.length === 1) return words;
     let brandIsWords = this.brandIsWords.get(brand);
@@ -715,9 +716,4 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-/** The English words a candidate label reads as; none for IDN read through their skeleton. */
-function candidateWords(flat: string, viaSkeleton: boolean): readonly string[] | null {
-  return viaSkeleton ? null : (readAsWords(flat) ?? null);
 }
