@@ -285,13 +285,15 @@ export class OwnershipCheck {
     for (const facts of [ofCandidate, ofOutlet]) {
       if (facts.outcome !== "failed") continue;
       failed = true;
-      if (this.#reported.has(`rdap ${facts.domain}`)) continue;
-      this.#reported.add(`rdap ${facts.domain}`);
-      problems.push({
-        item: `ownership check of ${facts.domain}`,
-        code: facts.code,
-        message: `RDAP: ${facts.message}: its registrar is left unknown`.slice(0, 1000),
-      });
+      this.#reportOnce(
+        `rdap ${facts.domain}`,
+        {
+          item: `ownership check of ${facts.domain}`,
+          code: facts.code,
+          message: `RDAP: ${facts.message}: its registrar is left unknown`.slice(0, 1000),
+        },
+        problems,
+      );
     }
     if (ofCandidate.outcome !== "found" || ofOutlet.outcome !== "found") return { failed };
     const shared = sharedCorporateRegistrar(ofCandidate.registrar, ofOutlet.registrar);
@@ -445,18 +447,20 @@ export class OwnershipCheck {
   }
 
   #report(facts: DnsFacts, problems: ItemProblem[]): void {
-    if (this.#reported.has(facts.domain)) return;
     const [first] = facts.errors;
     if (first === undefined) return;
-    this.#reported.add(facts.domain);
     const what = facts.errors
       .map((e) => `${e.type} ${facts.host} ${e.cause}${e.temporary ? " (temporary)" : ""}`)
       .join(", ");
-    problems.push({
-      item: `ownership check of ${facts.domain}`,
-      code: first.code,
-      message: `DNS ${what}: its findings are left as they were`,
-    });
+    this.#reportOnce(
+      facts.domain,
+      {
+        item: `ownership check of ${facts.domain}`,
+        code: first.code,
+        message: `DNS ${what}: its findings are left as they were`,
+      },
+      problems,
+    );
   }
 
   #reportAnswer(
@@ -465,15 +469,24 @@ export class OwnershipCheck {
     answer: ServerAnswer & { answered: false },
     problems: ItemProblem[],
   ): void {
-    if (this.#reported.has(domain)) return;
-    this.#reported.add(domain);
     const code: ErrorCode = TIMED_OUT.has(answer.code)
       ? "VIGIL_ERR_DNS_TIMEOUT"
       : "VIGIL_ERR_DNS_FAILED";
-    problems.push({
-      item: `ownership check of ${domain}`,
-      code,
-      message: `DNS ${question}: ${answer.code}: its ownership is left unverified`,
-    });
+    this.#reportOnce(
+      domain,
+      {
+        item: `ownership check of ${domain}`,
+        code,
+        message: `DNS ${question}: ${answer.code}: its ownership is left unverified`,
+      },
+      problems,
+    );
+  }
+
+  /** Adds `problem` unless one was already reported under `key` this run (a domain, or `rdap <domain>`). */
+  #reportOnce(key: string, problem: ItemProblem, problems: ItemProblem[]): void {
+    if (this.#reported.has(key)) return;
+    this.#reported.add(key);
+    problems.push(problem);
   }
 }
