@@ -11,6 +11,7 @@ import {
   rdapBaseFor,
   SHIPPED_RDAP_BOOTSTRAP,
 } from "./rdap-bootstrap.js";
+import { parseRdapIpBootstrap } from "./rdap-ip-bootstrap.js";
 
 describe("the shipped dns.json", () => {
   const text = readFileSync(SHIPPED_RDAP_BOOTSTRAP, "utf8");
@@ -89,5 +90,34 @@ describe("loadRdapBootstrap", () => {
         }),
       );
     }
+  });
+});
+
+describe("bootstrap documents of the wrong shape", () => {
+  const tooMany = Array.from({ length: MAX_RDAP_SERVICES + 1 }, () => [[], []]);
+  it.each([
+    ["a list", [], /no services array/],
+    ["a string", "services", /not a JSON object/],
+    ["null", null, /not a JSON object/],
+    ["no services", { description: "x" }, /no services array/],
+    ["services not a list", { services: { a: 1 } }, /no services array/],
+    ["too many services", { services: tooMany }, /over \d+ services/],
+  ])("refuses %s, naming what is wrong, for domains and addresses", (_, doc, message) => {
+    expect(() => parseRdapBootstrap(doc)).toThrow(message);
+    expect(() => parseRdapIpBootstrap(doc)).toThrow(message);
+  });
+
+  it("names the service that is not [[entries…], [urls…]], by what its entries are", () => {
+    const services = [
+      [["com"], ["https://ok.test/"]],
+      [["net"], "https://not-a-list.test/"],
+    ];
+    expect(() => parseRdapBootstrap({ services })).toThrow("service 2 is not [[labels…], [urls…]]");
+    expect(() => parseRdapIpBootstrap({ services })).toThrow(
+      "service 2 is not [[prefixes…], [urls…]]",
+    );
+    expect(() => parseRdapBootstrap({ services: [[["com", 7], ["https://x.test/"]]] })).toThrow(
+      "service 1 is not [[labels…], [urls…]]",
+    );
   });
 });
